@@ -1,0 +1,97 @@
+/* The chips layer: which STM32 this is, its memories, and how its flash
+ * controller erases and programs.  One flash driver per controller
+ * generation (flash_<gen>.c), selected by the part table (chipdb.c). */
+#ifndef SD_STM32_H
+#define SD_STM32_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "arm/arm.h"
+
+#define STM32_MAX_SECTORS 64
+
+struct stm32_chip;
+
+struct stm32_sector {
+    uint32_t addr;
+    uint32_t size;
+    uint16_t id;          /* number the controller uses (SNB, page) */
+};
+
+/* How a flash-controller generation does things.  NULL: not supported. */
+struct stm32_flash_ops {
+    const char *name;                        /* "STM32F2/F4 (RM0033, RM0090)" */
+    /* Fill c->sectors from the part and c->flash_kib. */
+    void (*map_sectors)(struct stm32_chip *c);
+    int (*unlock)(struct stm32_chip *c);
+    int (*lock)(struct stm32_chip *c);
+    int (*erase_sector)(struct stm32_chip *c, const struct stm32_sector *s);
+    int (*mass_erase)(struct stm32_chip *c);
+    /* Program without a loader: the host writes through the debug port. */
+    int (*program_direct)(struct stm32_chip *c, uint32_t addr, const uint8_t *data, size_t len);
+    /* The loader (loader/loader.h protocol) and what it needs. */
+    const uint8_t *loader;
+    size_t loader_size;
+    uint32_t (*program_unit)(const struct stm32_chip *c); /* bytes per write */
+    /* Typical durations, to sleep rather than poll (datasheet figures). */
+    unsigned (*erase_time_ms)(const struct stm32_chip *c, const struct stm32_sector *s);
+    unsigned mass_erase_time_ms;
+    int (*read_protection)(struct stm32_chip *c, int *rdp_level, uint64_t *wrp_protected);
+};
+
+/* A row of the part table: one DEV_ID. */
+struct stm32_part {
+    uint16_t dev_id;
+    const char *name;               /* "STM32F405/407/415/417" */
+    const char *family;             /* "F4" */
+    const struct stm32_flash_ops *flash;
+    uint32_t flash_regs;            /* controller base */
+    uint32_t flash_base;
+    uint32_t flash_kib_max;         /* when the size register cannot be read */
+    uint32_t flash_size_reg;        /* 16-bit KiB */
+    uint32_t uid_reg;
+    uint32_t sram_kib;              /* contiguous SRAM at 0x20000000 usable by loaders */
+    uint32_t largest_sector_kib;    /* F2/F4/F7 geometry: see flash_f2f4.c */
+};
+
+struct stm32_chip {
+    struct arm_target *t;
+    const struct stm32_part *part;
+    uint32_t idcode;                /* DBGMCU_IDCODE */
+    uint32_t cpuid;
+    uint32_t flash_kib;
+    uint32_t target_mv;             /* for the program parallelism (F2/F4 PSIZE) */
+    struct stm32_sector sectors[STM32_MAX_SECTORS];
+    unsigned n_sectors;
+};
+
+/* Look up a part by DEV_ID; NULL if unknown. */
+const struct stm32_part *stm32_find_part(uint16_t dev_id);
+/* All rows (for `swdoctor list-chips` and tests). */
+const struct stm32_part *stm32_parts(size_t *count);
+
+/* Read CPUID, DBGMCU_IDCODE and the flash-size register, fill `c` and its
+ * sector map.  SD_ERR_UNKNOWN_CHIP names the DEV_ID read. */
+int stm32_identify(struct stm32_chip *c, struct arm_target *t, uint32_t target_mv);
+
+const char *stm32_core_name(uint32_t cpuid);
+uint16_t stm32_dev_id(const struct stm32_chip *c);
+uint16_t stm32_rev_id(const struct stm32_chip *c);
+
+/* Sector lookup: the first sector containing addr, or NULL. */
+const struct stm32_sector *stm32_sector_at(const struct stm32_chip *c, uint32_t addr);
+uint32_t stm32_flash_end(const struct stm32_chip *c);
+
+/* Flash controller helpers shared by the drivers: wait for BSY to clear
+ * (sleeping `expect_ms` first), reading the status register at `sr`. */
+int stm32_wait_idle(struct stm32_chip *c, uint32_t sr_addr, uint32_t busy_mask,
+                    unsigned expect_ms, unsigned timeout_ms, uint32_t *sr_out);
+
+/* Program through the driver's RAM loader, double-buffered. */
+typedef void (*stm32_progress_fn)(void *user, size_t done, size_t total);
+int stm32_program_with_loader(struct stm32_chip *c, uint32_t addr, const uint8_t *data, size_t len,
+                              stm32_progress_fn progress, void *user);
+
+#endif
