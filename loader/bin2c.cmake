@@ -25,5 +25,5 @@ if(NOT col EQUAL 0)
 endif()
 file(WRITE ${OUT}
 "/* Generated from loader/${SRC} by `make loaders`; do not edit.\n"
-" * ${bytes} bytes of Thumb code, position independent, entry at offset 0. */\n"
+" * ${bytes} bytes of Thumb code, linked at 0x20000000, entry at its start. */\n"
 "static const unsigned char ${NAME}[${bytes}] = {\n${body}};\n")

@@ -1,6 +1,7 @@
 /* The contract between swdoctor (host) and its flash loaders (target).
  *
- * The host copies a loader and this control block into the target's RAM,
+ * The host copies a loader to the start of SRAM (0x20000000, where it is
+ * linked) and this control block after it,
  * points r0 at the control block, SP at the top of its stack and PC at the
  * entry, and lets the core run.  Two buffers are used in turn: while the
  * loader programs one, the host fills the other (double buffering), so USB

@@ -94,4 +94,8 @@ typedef void (*stm32_progress_fn)(void *user, size_t done, size_t total);
 int stm32_program_with_loader(struct stm32_chip *c, uint32_t addr, const uint8_t *data, size_t len,
                               stm32_progress_fn progress, void *user);
 
+/* CRC-32 (common/crc32.h) of [addr, addr+len) computed on the target by a
+ * small loader in SRAM; the core is left halted. */
+int stm32_target_crc32(struct stm32_chip *c, uint32_t addr, size_t len, uint32_t *crc);
+
 #endif
