@@ -7,5 +7,9 @@
 #include <swdoctor/error.h>
 #include <swdoctor/log.h>
 #include <swdoctor/session.h>
+#include <swdoctor/image.h>
+#include <swdoctor/probe.h>
+#include <swdoctor/target.h>
+#include <swdoctor/probe.h>
 
 #endif

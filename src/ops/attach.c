@@ -1,0 +1,179 @@
+/* Connecting to the chip behind a probe. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arm/link_stlink.h"
+#include "common/session_internal.h"
+#include "ops/target_internal.h"
+#include "stlink/probe_internal.h"
+
+/* Below this the chip is not powered: STM32 VDD minimum is 1.7-2.0 V
+ * (datasheets); a floating VDD pin reads a few hundred mV. */
+#define TARGET_MIN_MV 1600
+
+static int check_power(struct sd_target *t)
+{
+    int mv = -1;
+    int rc = stlink_target_mv(t->st, &mv);
+    if (rc == SD_ERR_PROBE_FIRMWARE) {
+        sd_session_clear_error(t->s); /* old firmware: cannot tell, go on */
+        t->target_mv = -1;
+        return SD_OK;
+    }
+    if (rc)
+        return rc;
+    t->target_mv = mv;
+    if (mv < TARGET_MIN_MV)
+        return sd_fail(t->s, SD_ERR_TARGET_POWER, SD_LOG_OPS,
+                       "the probe measures %d.%02d V on the target's VDD pin (needs at least "
+                       "1.6 V): is the board powered, and is pin 1 of the debug connector (VDD) "
+                       "wired?", mv / 1000, (mv % 1000) / 10);
+    return SD_OK;
+}
+
+static int enter_debug(struct sd_target *t)
+{
+    enum stlink_wire wire = t->opt.transport == SD_TRANSPORT_JTAG ? STLINK_JTAG : STLINK_SWD;
+    enum stlink_connect how = t->opt.connect == SD_CONNECT_UNDER_RESET ? STLINK_CONNECT_UNDER_RESET
+                              : t->opt.connect == SD_CONNECT_HOT_PLUG ? STLINK_CONNECT_HOTPLUG
+                                                                       : STLINK_CONNECT_NORMAL;
+    int rc = stlink_set_speed(t->st, wire, t->opt.speed_khz, &t->speed_khz);
+    if (rc == SD_ERR_PROBE_FIRMWARE)
+        sd_session_clear_error(t->s);
+    else if (rc)
+        return rc;
+    rc = stlink_enter(t->st, wire, how);
+    if (!rc)
+        rc = stlink_read_idcode(t->st, &t->dp_idcode);
+    if (rc || t->dp_idcode == 0 || t->dp_idcode == 0xFFFFFFFFu)
+        return sd_fail(t->s, SD_ERR_NO_TARGET, SD_LOG_OPS,
+                       "no answer from the target's %s debug port at %u kHz (ID 0x%08x)",
+                       wire == STLINK_SWD ? "SWD" : "JTAG", t->speed_khz, t->dp_idcode);
+    return SD_OK;
+}
+
+/* Under reset: NRST is low, the core cannot run.  Ask for a halt at the
+ * reset vector, then let NRST go: no firmware instruction runs. */
+static int finish_under_reset(struct sd_target *t)
+{
+    int rc = arm_write32(&t->core, ARM_DHCSR, ARM_DHCSR_DBGKEY | ARM_DHCSR_C_DEBUGEN |
+                                                  ARM_DHCSR_C_HALT);
+    if (!rc)
+        rc = arm_write32(&t->core, ARM_DEMCR, ARM_DEMCR_TRCENA | ARM_DEMCR_VC_CORERESET);
+    int rel = stlink_nrst(t->st, STLINK_NRST_RELEASE);
+    if (!rc)
+        rc = rel;
+    if (!rc)
+        rc = arm_wait_halt(&t->core, 500);
+    if (!rc)
+        rc = arm_write32(&t->core, ARM_DEMCR, ARM_DEMCR_TRCENA);
+    return rc;
+}
+
+int sd_target_attach(struct sd_session *s, struct sd_probe *probe,
+                     const struct sd_connect_options *opt, struct sd_target **out)
+{
+    if (!s || !probe || !out)
+        return SD_ERR_INVALID_ARG;
+    sd_session_clear_error(s);
+    struct sd_target *t = calloc(1, sizeof *t);
+    if (!t)
+        return SD_ERR_NO_MEMORY;
+    t->s = s;
+    t->probe = probe;
+    t->st = sd_probe_stlink(probe);
+    if (opt)
+        t->opt = *opt;
+    t->core = (struct arm_target){ .session = s, .ops = &arm_stlink_link, .link = t->st };
+
+    int rc = check_power(t);
+    if (!rc)
+        rc = enter_debug(t);
+    if (!rc && t->opt.connect == SD_CONNECT_UNDER_RESET)
+        rc = finish_under_reset(t);
+    if (!rc)
+        rc = stm32_identify(&t->chip, &t->core, t->target_mv > 0 ? (uint32_t)t->target_mv : 0);
+    if (rc) {
+        if (t->opt.connect == SD_CONNECT_UNDER_RESET)
+            stlink_nrst(t->st, STLINK_NRST_RELEASE);
+        free(t);
+        return rc;
+    }
+    sd_log(s, SD_LOG_INFO, SD_LOG_OPS, "%s (DEV_ID 0x%03x), %u KiB flash, %s, %u kHz",
+           t->chip.part->name, stm32_dev_id(&t->chip), t->chip.flash_kib,
+           stm32_core_name(t->chip.cpuid), t->speed_khz);
+    *out = t;
+    return SD_OK;
+}
+
+void sd_target_detach(struct sd_target *t)
+{
+    if (!t)
+        return;
+    stlink_leave_mode(t->st);
+    free(t);
+}
+
+int sd_target_chip(struct sd_target *t, struct sd_chip_info *info)
+{
+    if (!t || !info)
+        return SD_ERR_INVALID_ARG;
+    sd_session_clear_error(t->s);
+    memset(info, 0, sizeof *info);
+    const struct stm32_chip *c = &t->chip;
+    snprintf(info->part, sizeof info->part, "%s", c->part->name);
+    snprintf(info->family, sizeof info->family, "%s", c->part->family);
+    snprintf(info->core, sizeof info->core, "%s", stm32_core_name(c->cpuid));
+    snprintf(info->flash_driver, sizeof info->flash_driver, "%s", c->part->flash->name);
+    info->dev_id = stm32_dev_id(c);
+    info->rev_id = stm32_rev_id(c);
+    info->cpuid = c->cpuid;
+    info->dp_idcode = t->dp_idcode;
+    info->flash_base = c->part->flash_base;
+    info->flash_kib = c->flash_kib;
+    info->sram_kib = c->part->sram_kib;
+    info->sectors = c->n_sectors;
+    info->speed_khz = t->speed_khz;
+    info->target_mv = t->target_mv;
+    int rc = c->part->flash->read_protection(&t->chip, &info->rdp_level, &info->wrp_sectors);
+    if (rc)
+        return rc;
+    enum arm_core_state st;
+    rc = arm_state(&t->core, &st);
+    if (!rc)
+        snprintf(info->core_state, sizeof info->core_state, "%s", arm_core_state_name(st));
+    return rc;
+}
+
+int ops_prepare_halted(struct sd_target *t)
+{
+    enum arm_core_state st;
+    int rc = arm_state(&t->core, &st);
+    if (rc)
+        return rc;
+    if (st == ARM_CORE_HALTED)
+        return SD_OK;
+    if (t->opt.connect == SD_CONNECT_HOT_PLUG)
+        return arm_halt(&t->core);
+    return arm_reset(&t->core, ARM_RESET_SYSTEM, true);
+}
+
+int ops_check_unprotected(struct sd_target *t, const char *what)
+{
+    int rdp;
+    uint64_t wrp;
+    int rc = t->chip.part->flash->read_protection(&t->chip, &rdp, &wrp);
+    if (rc)
+        return rc;
+    if (rdp == 0)
+        return SD_OK;
+    if (rdp == 2)
+        return sd_fail(t->s, SD_ERR_PROTECTED, SD_LOG_OPS,
+                       "cannot %s: the chip is at read-out protection level 2, which is "
+                       "permanent; its flash can never be read or written by a debugger", what);
+    return sd_fail(t->s, SD_ERR_PROTECTED, SD_LOG_OPS,
+                   "cannot %s: the chip is read-out protected (RDP level 1), so the debugger may "
+                   "not read or write its flash; `swdoctor rdp set 0 --yes` removes the "
+                   "protection and erases the whole flash", what);
+}

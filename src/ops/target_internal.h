@@ -1,0 +1,31 @@
+/* What a struct sd_target holds; shared by the files of src/ops/. */
+#ifndef SD_OPS_TARGET_INTERNAL_H
+#define SD_OPS_TARGET_INTERNAL_H
+
+#include <swdoctor/target.h>
+
+#include "arm/arm.h"
+#include "stlink/stlink.h"
+#include "stm32/stm32.h"
+
+struct sd_target {
+    struct sd_session *s;
+    struct sd_probe *probe;
+    struct stlink *st;
+    struct arm_target core;
+    struct stm32_chip chip;
+    struct sd_connect_options opt;
+    unsigned speed_khz;
+    int target_mv;
+    uint32_t dp_idcode;
+};
+
+/* Halt the core for an operation: a reset-halt when it runs firmware (so
+ * the chip is in its reset state: HSI clock, no peripheral activity). */
+int ops_prepare_halted(struct sd_target *t);
+
+/* Refuse flash access on a read-out protected chip with a message that
+ * says what to do. */
+int ops_check_unprotected(struct sd_target *t, const char *what);
+
+#endif
