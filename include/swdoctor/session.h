@@ -23,7 +23,7 @@ void sd_session_set_log(struct sd_session *s, sd_log_fn fn, void *user,
                         enum sd_log_level max_level, unsigned category_mask);
 
 /* Detail of the last error in this session, e.g.
- * "stlink: READMEM_32BIT at 0x08000000 (1024 bytes): status 0x14 SWD_AP_FAULT".
+ * "stlink: READMEM_32BIT at 0x08000000 (1024 bytes): status 0x11 SWD_AP_FAULT".
  * Empty string when the last call succeeded or set no detail. */
 const char *sd_session_detail(const struct sd_session *s);
 /* The error code that went with the detail (SD_OK if none). */

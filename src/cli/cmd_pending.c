@@ -21,13 +21,6 @@ static int pending(struct cli_ctx *ctx, int argc, char **argv)
                             SWDOCTOR_VERSION_STRING);
 }
 
-int cli_cmd_list(struct cli_ctx *ctx, int argc, char **argv) { return pending(ctx, argc, argv); }
-int cli_cmd_info(struct cli_ctx *ctx, int argc, char **argv) { return pending(ctx, argc, argv); }
-int cli_cmd_flash(struct cli_ctx *ctx, int argc, char **argv) { return pending(ctx, argc, argv); }
-int cli_cmd_verify(struct cli_ctx *ctx, int argc, char **argv) { return pending(ctx, argc, argv); }
-int cli_cmd_read(struct cli_ctx *ctx, int argc, char **argv) { return pending(ctx, argc, argv); }
-int cli_cmd_erase(struct cli_ctx *ctx, int argc, char **argv) { return pending(ctx, argc, argv); }
-int cli_cmd_reset(struct cli_ctx *ctx, int argc, char **argv) { return pending(ctx, argc, argv); }
 int cli_cmd_option_bytes(struct cli_ctx *ctx, int argc, char **argv) { return pending(ctx, argc, argv); }
 int cli_cmd_rdp(struct cli_ctx *ctx, int argc, char **argv) { return pending(ctx, argc, argv); }
 int cli_cmd_doctor(struct cli_ctx *ctx, int argc, char **argv) { return pending(ctx, argc, argv); }

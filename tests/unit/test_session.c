@@ -34,17 +34,17 @@ static void detail_names_layer_and_text(void **state)
     assert_int_equal(sd_session_last_error(s), SD_OK);
 
     int rc = sd_fail(s, SD_ERR_TARGET_FAULT, SD_LOG_STLINK,
-                     "READMEM_32BIT at 0x%08x: status 0x%02x SWD_AP_FAULT", 0x08000000u, 0x14);
+                     "READMEM_32BIT at 0x%08x: status 0x%02x SWD_AP_FAULT", 0x08000000u, 0x11);
     assert_int_equal(rc, SD_ERR_TARGET_FAULT);
     assert_int_equal(sd_session_last_error(s), SD_ERR_TARGET_FAULT);
     assert_string_equal(sd_session_detail(s),
-                        "stlink: READMEM_32BIT at 0x08000000: status 0x14 SWD_AP_FAULT");
+                        "stlink: READMEM_32BIT at 0x08000000: status 0x11 SWD_AP_FAULT");
 
     /* An upper layer adds what it was doing in front of the cause. */
     sd_fail(s, SD_ERR_TARGET_FAULT, SD_LOG_FLASH, "verifying sector 0");
     assert_string_equal(sd_session_detail(s),
                         "flash: verifying sector 0: stlink: READMEM_32BIT at 0x08000000: "
-                        "status 0x14 SWD_AP_FAULT");
+                        "status 0x11 SWD_AP_FAULT");
 
     /* A different error starts a new detail. */
     sd_fail(s, SD_ERR_VERIFY, SD_LOG_OPS, "0x08000010 differs");

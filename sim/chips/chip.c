@@ -1,0 +1,173 @@
+/* The registry of simulated parts and the chip.h entry points, which look
+ * the part up once and then call its family's operations table. */
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "chips/chip_family.h"
+#include "chips/f4.h"
+
+/* AHB-AP of the Cortex-M3/M4 DAP (ADIv5, IDR 0x24770011) and the ROM table
+ * pointer with "present" and "ADIv5 format" bits (BASE = 0xE00FF003).
+ * ref: stlink-protocol.md / stm32-families.md §1.3. */
+#define AHB_AP_IDR_CM4      0x24770011u
+#define AHB_AP_BASE_CM4     0xE00FF003u
+
+/* The Cortex-M4 parts of the F4 line share the core and debug port
+ * (stm32-families.md §1.3): CPUID 0x410FC241 (r0p1), FPB 6+2, DWT 4,
+ * SW-DP 0x2BA01477, JTAG 0x4BA00477, one AHB-AP; 16 MHz HSI after reset. */
+#define F4_CM4_DEBUG \
+    .core_kind = SIM_CORE_M4, .cpuid = 0x410FC241, .reset_hz = 16000000, \
+    .fpb_code = 6, .fpb_literal = 2, .dwt = 4, \
+    .swdp_dpidr = 0x2BA01477, .jtag_idcode = 0x4BA00477, \
+    .n_aps = 1, .ap_idr = { AHB_AP_IDR_CM4 }, .ap_base = { AHB_AP_BASE_CM4 }
+
+/* F405/407/415/417 die: DEV_ID 0x413 (stm32-families.md §1.2), 1 MiB
+ * flash, 112+16 KiB SRAM, 64 KiB CCM; REV_ID 0x1007 = revision 1
+ * (RM0090 §38.6.1). */
+#define F40X_1M_DIE \
+    .family = &sim_family_f2f4, .dev_id = 0x413, .rev_id = 0x1007, \
+    .flash_kib = 1024, .sram_kib = 128, .ccm_kib = 64, \
+    .family_data = &f4_part_f40x_1m, F4_CM4_DEBUG
+
+static const struct sim_chip_part parts[] = {
+    { .name = "STM32F407VG", F40X_1M_DIE },
+    { .name = "STM32F407ZG", F40X_1M_DIE },
+    { .name = "STM32F407IG", F40X_1M_DIE },
+    { .name = "STM32F405RG", F40X_1M_DIE },
+    { .name = "STM32F417VG", F40X_1M_DIE },
+    /* F401xD/E: DEV_ID 0x433, 96 KiB SRAM, no CCM; REV_ID 0x1001 = rev Z
+     * (RM0368 §23.6.1). */
+    { .name = "STM32F401RE", .family = &sim_family_f2f4, .dev_id = 0x433,
+      .rev_id = 0x1001, .flash_kib = 512, .sram_kib = 96,
+      .family_data = &f4_part_f4x1_512k, F4_CM4_DEBUG },
+    /* F411xC/E: DEV_ID 0x431, 128 KiB SRAM, no CCM; REV_ID 0x1000 = rev A
+     * (RM0383 §23.6.1). */
+    { .name = "STM32F411RE", .family = &sim_family_f2f4, .dev_id = 0x431,
+      .rev_id = 0x1000, .flash_kib = 512, .sram_kib = 128,
+      .family_data = &f4_part_f4x1_512k, F4_CM4_DEBUG },
+};
+
+const struct sim_chip_part *sim_chip_find_part(const char *name)
+{
+    if (!name)
+        return NULL;
+    /* The row name is a prefix of the order code: STM32F407VGT6 is an
+     * STM32F407VG in an LQFP100 package, same silicon. */
+    for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
+        size_t n = strlen(parts[i].name);
+        if (strncasecmp(name, parts[i].name, n) == 0)
+            return &parts[i];
+    }
+    return NULL;
+}
+
+size_t sim_chip_nvm_size(const char *part)
+{
+    const struct sim_chip_part *p = sim_chip_find_part(part);
+    return p ? p->family->nvm_size(p) : 0;
+}
+
+struct sim_chip *sim_chip_create(const struct sim_board_config *cfg,
+                                 uint8_t *nvm, bool nvm_fresh,
+                                 char *err, size_t errlen)
+{
+    const struct sim_chip_part *p = sim_chip_find_part(cfg ? cfg->part : NULL);
+    if (!p) {
+        snprintf(err, errlen, "unknown part \"%s\"", cfg ? cfg->part : "(null)");
+        return NULL;
+    }
+    if (!nvm) {
+        snprintf(err, errlen, "%s: no non-volatile state buffer", p->name);
+        return NULL;
+    }
+    struct sim_chip *c = p->family->create(p, cfg, nvm, nvm_fresh, err, errlen);
+    if (c) {
+        c->part = p;
+        c->family = p->family;
+    }
+    return c;
+}
+
+void sim_chip_destroy(struct sim_chip *chip)
+{
+    if (chip)
+        chip->family->destroy(chip);
+}
+
+int sim_chip_load_flash(struct sim_chip *chip, uint32_t addr,
+                        const uint8_t *data, size_t len)
+{
+    return chip->family->load_flash(chip, addr, data, len);
+}
+
+void sim_chip_power(struct sim_chip *chip, bool on)
+{
+    chip->family->power(chip, on);
+}
+
+void sim_chip_nrst(struct sim_chip *chip, bool low)
+{
+    chip->family->nrst(chip, low);
+}
+
+void sim_chip_tick(struct sim_chip *chip, sim_ns now)
+{
+    chip->family->tick(chip, now);
+}
+
+bool sim_chip_debug_port_alive(const struct sim_chip *chip)
+{
+    return chip->family->debug_port_alive(chip);
+}
+
+uint32_t sim_chip_dp_idcode(const struct sim_chip *chip,
+                            enum sim_wire_protocol proto)
+{
+    return proto == SIM_WIRE_JTAG ? chip->part->jtag_idcode
+                                  : chip->part->swdp_dpidr;
+}
+
+unsigned sim_chip_ap_count(const struct sim_chip *chip)
+{
+    return chip->part->n_aps;
+}
+
+uint32_t sim_chip_ap_idr(const struct sim_chip *chip, unsigned ap)
+{
+    return ap < chip->part->n_aps ? chip->part->ap_idr[ap] : 0;
+}
+
+uint32_t sim_chip_ap_base(const struct sim_chip *chip, unsigned ap)
+{
+    return ap < chip->part->n_aps ? chip->part->ap_base[ap] : 0;
+}
+
+enum sim_bus_access sim_chip_debug_read(struct sim_chip *chip, unsigned ap,
+                                        uint32_t addr, unsigned size,
+                                        uint32_t *val)
+{
+    if (ap >= chip->part->n_aps)
+        return SIM_BUS_ACCESS_FAULT;
+    return chip->family->debug_read(chip, addr, size, val);
+}
+
+enum sim_bus_access sim_chip_debug_write(struct sim_chip *chip, unsigned ap,
+                                         uint32_t addr, unsigned size,
+                                         uint32_t val)
+{
+    if (ap >= chip->part->n_aps)
+        return SIM_BUS_ACCESS_FAULT;
+    return chip->family->debug_write(chip, addr, size, val);
+}
+
+void sim_chip_debug_power(struct sim_chip *chip, bool system, bool debug)
+{
+    chip->family->debug_power(chip, system, debug);
+}
+
+const uint8_t *sim_chip_flash(const struct sim_chip *chip, uint32_t *base,
+                              size_t *size)
+{
+    return chip->family->flash(chip, base, size);
+}
