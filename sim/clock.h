@@ -49,6 +49,12 @@ sim_ns sim_cost_probe_command(enum sim_usb_speed speed);
  * request, turnaround, ack, 33 data/parity bits and idle cycles. */
 sim_ns sim_cost_swd_transfer(unsigned khz);
 
+/* Added by the host-side helper (compatible addition): the probe
+ * firmware's own time per SWD transfer, on top of the wire time above
+ * (an ST-LINK/V2's SWD engine spends far longer between words than a
+ * V3's; calibration in clock.c).  A probe adds both per transfer. */
+sim_ns sim_cost_probe_swd_overhead(enum sim_usb_speed speed);
+
 /* ---- Counters reported by `swdoctor-sim run --stats` ---- */
 struct sim_stats {
     uint64_t usb_transfers;

@@ -39,11 +39,13 @@ struct sim_world *sim_world_env(void)
     static struct sim_scenario sc;
     char err[1024];
     const char *path = getenv(SIM_ENV_SCENARIO);
-    if (sim_scenario_load(path, &sc, err, sizeof err) ||
+    bool loaded = sim_scenario_load(path, &sc, err, sizeof err) == 0;
+    if (!loaded ||
         sim_world_create(&env_world, &sc, getenv(SIM_ENV_STATE), err, sizeof err)) {
         /* The library must not crash its host: the bench shows no devices
-         * and says why, once. */
-        fprintf(stderr, "swdoctor-sim: %s\n", err);
+         * and says why, once (load errors already name the file). */
+        fprintf(stderr, "swdoctor-sim: %s%s%s\n", loaded ? path : "",
+                loaded ? ": " : "", err);
         env_state = ENV_FAILED;
         return NULL;
     }

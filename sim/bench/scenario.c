@@ -193,17 +193,48 @@ defaults:
     return 0;
 }
 
+/* Remove "." and "dir/.." components in place, so messages and the
+ * board see /a/firmware/x.elf rather than /a/scenarios/../firmware/x.elf
+ * even when the file does not exist yet. */
+static void normalise_lexically(char *path)
+{
+    char out[PATH_MAX + 4096] = "";
+    size_t len = 0;
+    for (char *save = NULL, *c = strtok_r(path, "/", &save); c;
+         c = strtok_r(NULL, "/", &save)) {
+        if (strcmp(c, ".") == 0)
+            continue;
+        if (strcmp(c, "..") == 0) {
+            char *slash = strrchr(out, '/');
+            len = slash ? (size_t)(slash - out) : 0;
+            out[len] = '\0';
+            continue;
+        }
+        len += (size_t)snprintf(out + len, sizeof out - len, "/%s", c);
+        if (len >= sizeof out)
+            return;
+    }
+    strcpy(path, len ? out : "/");
+}
+
 static int resolve_path(struct parser *ps, const char *base_dir, char *path,
                         size_t len)
 {
-    if (!path[0] || path[0] == '/')
+    if (!path[0])
         return 0;
     char joined[PATH_MAX + 4096];
-    snprintf(joined, sizeof joined, "%s/%s", base_dir ? base_dir : ".", path);
+    if (path[0] == '/')
+        snprintf(joined, sizeof joined, "%s", path);
+    else
+        snprintf(joined, sizeof joined, "%s/%s", base_dir ? base_dir : ".", path);
     char real[PATH_MAX];
-    /* Normalise when the file exists; otherwise keep the joined path so the
-     * board's error names the file that is missing. */
-    const char *use = realpath(joined, real) ? real : joined;
+    /* Resolve symlinks when the file exists; otherwise keep the path (made
+     * tidy) so the board's error names the file that is missing. */
+    const char *use = joined;
+    if (realpath(joined, real))
+        use = real;
+    else if (joined[0] == '/')
+        normalise_lexically(joined);
     if (strlen(use) >= len)
         return fail(ps, "board", "firmware", "path too long");
     snprintf(path, len, "%s", use);

@@ -10,9 +10,13 @@
  * nothing.  Deterministic: the same calls give the same instruction count.
  *
  * Reset semantics (ARMv7-M B1.5.5, C1.6): POWER_ON clears the debug
- * registers; SYSTEM and CORE keep DHCSR.C_DEBUGEN/C_MASKINTS, DEMCR, FPB,
- * DWT and DFSR, but clear C_HALT/C_STEP (the core restarts unless
- * DEMCR.VC_CORERESET catches it).  Every reset sets S_RESET_ST. */
+ * registers; SYSTEM and CORE (a Local reset) keep DHCSR's control bits,
+ * DEMCR, FPB, DWT and DFSR: the debug logic has its own reset.  So the
+ * core leaves reset halted when DEMCR.VC_CORERESET catches it (DFSR.VCATCH)
+ * or when C_HALT is still set (a halt requested under reset, or a core
+ * halted before the reset; DFSR.HALTED); that is why OpenOCD writes
+ * DHCSR = DBGKEY|C_DEBUGEN before a "reset run".  Every reset sets
+ * S_RESET_ST. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -142,17 +146,18 @@ void sim_core_reset(struct sim_core *c, enum sim_reset_kind kind)
         c->dwt.ctrl = 0;
         c->dwt.cyccnt = 0;
         c->dwt.pc_match = c->dwt.data_armed = false;
-    } else {
-        c->dhcsr_c &= DHCSR_C_DEBUGEN | DHCSR_C_MASKINTS;
     }
     c->halted = false;
     c->s_regrdy = false;
     core_reset_regs(c);
     if (c->in_emu)
         core_request_stop(c, STOP_RESET);
-    if (!c->lockup && (c->dhcsr_c & DHCSR_C_DEBUGEN) &&
-        (c->demcr & DEMCR_VC_CORERESET))
+    if (c->lockup || !(c->dhcsr_c & DHCSR_C_DEBUGEN))
+        return;
+    if (c->demcr & DEMCR_VC_CORERESET)
         core_enter_halt(c, DFSR_VCATCH);
+    else if (c->dhcsr_c & DHCSR_C_HALT)
+        core_enter_halt(c, DFSR_HALTED);
 }
 
 void sim_core_hold_reset(struct sim_core *c, bool held)

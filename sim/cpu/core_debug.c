@@ -77,8 +77,7 @@ int core_fpb_write(struct sim_core *c, uint32_t off, uint32_t val)
             c->fpb.ctrl_enable = val & FP_CTRL_ENABLE;
     } else if (off >= FPB_COMP0 && off < FPB_COMP0 + 4u * n) {
         uint32_t mask = c->k->fpb_rev == 0
-                            ? (0xC0000000u | FP_COMP_V1_ADDR | FP_COMP_ENABLE)
-                            : 0xFFFFFFFFu;
+                            ? FP_COMP_V1_WRITABLE : 0xFFFFFFFFu;
         c->fpb.comp[(off - FPB_COMP0) / 4u] = val & mask;
     }
     fpb_update(c);
@@ -100,7 +99,7 @@ bool core_fpb_match(const struct sim_core *c, uint32_t pc)
             continue;
         }
         uint32_t word = v & FP_COMP_V1_ADDR, rep = v >> FP_COMP_REPLACE_SHIFT;
-        if (pc >= 0x20000000u || (pc & ~3u) != word)
+        if (pc >= FP_V1_CODE_LIMIT || (pc & ~3u) != word)
             continue;
         if (((rep & FP_REPLACE_LOWER) && !(pc & 2u)) ||
             ((rep & FP_REPLACE_UPPER) && (pc & 2u)))
@@ -114,7 +113,7 @@ bool core_fpb_match(const struct sim_core *c, uint32_t pc)
 static bool dwt_hit(const struct sim_core *c, unsigned i, uint32_t addr,
                     uint32_t size)
 {
-    uint32_t m = c->dwt.mask[i] & 0x1Fu;
+    uint32_t m = c->dwt.mask[i] & DWT_MASK_BITS;
     uint32_t span = m >= 31 ? 0xFFFFFFFFu : (1u << m);
     uint32_t lo = c->dwt.comp[i] & ~(span - 1u);
     return addr < lo + span && lo < addr + size;
@@ -175,7 +174,7 @@ int core_dwt_write(struct sim_core *c, uint32_t off, uint32_t val)
         unsigned i = (off - DWT_COMP0) / DWT_STRIDE;
         switch ((off - DWT_COMP0) % DWT_STRIDE) {
         case DWT_COMP_OFF: c->dwt.comp[i] = val; break;
-        case DWT_MASK_OFF: c->dwt.mask[i] = val & 0x1Fu; break;
+        case DWT_MASK_OFF: c->dwt.mask[i] = val & DWT_MASK_BITS; break;
         case DWT_FUNC_OFF:
             c->dwt.func[i] = (c->dwt.func[i] & DWT_FUNC_MATCHED) |
                              (val & DWT_FUNC_WRITABLE);

@@ -38,7 +38,7 @@ enum {
 void core_reset_regs(struct sim_core *c)
 {
     uint32_t sp = 0, pc = 0;
-    c->vtor = c->cfg.boot_address & ~0x7Fu;
+    c->vtor = c->cfg.boot_address & VTOR_TBLOFF_MASK;
     c->aircr_prigroup = 0;
     c->scr = 0;
     c->ccr = c->k->armv6m ? CCR_V6M_VALUE : CCR_V7M_RESET;

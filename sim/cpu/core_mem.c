@@ -188,7 +188,8 @@ int core_map_regions(struct sim_core *c)
 {
     size_t page = 1024;
     uint32_t ps = 0;
-    if (uc_ctl_get_page_size(c->uc, &ps) == UC_ERR_OK && ps)
+    if (uc_ctl(c->uc, CORE_UC_CTL_READ(UC_CTL_UC_PAGE_SIZE, 1), &ps) ==
+            UC_ERR_OK && ps)
         page = ps;
 
     /* RAM-like regions by pointer. */

@@ -38,6 +38,12 @@
 #include "cpu/core.h"
 #include "cpu/core_regs.h"
 
+/* unicorn.h's UC_CTL() shifts a signed int into bit 31 for read
+ * controls (undefined behaviour UBSan reports); the same value, unsigned. */
+#define CORE_UC_CTL_READ(type, nr) \
+    ((uc_control_type)((uint32_t)(type) | ((uint32_t)(nr) << 26) | \
+                       ((uint32_t)UC_CTL_IO_READ << 30)))
+
 /* Per-core differences: one row per enum sim_core_kind (core.c). */
 struct core_kind_info {
     const char *name;

@@ -120,6 +120,13 @@
 #define AIRCR_PRIGROUP_SHIFT 8
 #define AIRCR_PRIGROUP_MASK (7u << 8)
 
+/* VTOR, B3.2.5 */
+#define VTOR_TBLOFF_MASK 0xFFFFFF80u
+
+/* SysTick, B3.3.3-B3.3.5 (registers kept, the counter does not run) */
+#define STK_CSR_WRITABLE 0x7u       /* ENABLE TICKINT CLKSOURCE */
+#define STK_RVR_MASK     0x00FFFFFFu
+
 /* SCR, B3.2.7 */
 #define SCR_SLEEPONEXIT (1u << 1)
 #define SCR_SLEEPDEEP   (1u << 2)
@@ -129,6 +136,9 @@
 /* CCR, B3.2.8 */
 #define CCR_STKALIGN    (1u << 9)
 #define CCR_V7M_RESET   CCR_STKALIGN
+#define CCR_V7M_WRITABLE 0x0000031Bu /* NONBASETHRDENA USERSETMPEND
+                                        UNALIGN_TRP DIV_0_TRP BFHFNMIGN
+                                        STKALIGN */
 #define CCR_V6M_VALUE   (CCR_STKALIGN | (1u << 3)) /* UNALIGN_TRP RAO */
 
 /* ICSR, B3.2.4 */
@@ -207,6 +217,8 @@
 #define FP_CTRL_KEY     (1u << 1)
 #define FP_COMP_ENABLE  (1u << 0)
 #define FP_COMP_V1_ADDR 0x1FFFFFFCu
+#define FP_COMP_V1_WRITABLE (0xC0000000u | FP_COMP_V1_ADDR | FP_COMP_ENABLE)
+#define FP_V1_CODE_LIMIT 0x20000000u /* FPBv1 matches the Code region only */
 #define FP_COMP_REPLACE_SHIFT 30
 #define FP_REPLACE_REMAP 0u
 #define FP_REPLACE_LOWER 1u
@@ -236,6 +248,7 @@
 #define DWT_FUNC_RW         7u
 #define DWT_FUNC_MATCHED    (1u << 24)
 #define DWT_FUNC_WRITABLE   0x000F0FEFu
+#define DWT_MASK_BITS       0x1Fu
 
 /* CoreSight component classes (CIDR1[7:4]) */
 #define CS_CLASS_ROM     0x1u

@@ -7,7 +7,7 @@
  * (a PC write inside a hook cancels uc_emu_stop() in 2.0.1). */
 #include "cpu/core_priv.h"
 
-/* Thumb hint encodings, ARMv7-M A7.7 (16-bit forms) */
+/* Thumb hint encodings, ARMv7-M A7.7 (T1 16-bit, T2 32-bit) */
 #define T16_WFI 0xBF30u
 #define T16_WFE 0xBF20u
 #define T16_SEV 0xBF40u
@@ -32,22 +32,10 @@ static bool code_halfword(struct sim_core *c, uint32_t pc, uint16_t *hw)
     return true;
 }
 
-static void code_step(struct sim_core *c, uc_engine *uc, uint32_t pc,
-                      uint32_t size);
-
-static void hook_code(uc_engine *uc, uint64_t address, uint32_t size,
-                      void *user)
-{
-    struct sim_core *c = user;
-    c->in_code_hook = true;
-    code_step(c, uc, (uint32_t)address, size);
-    c->in_code_hook = false;
-}
-
+/* Before every instruction (UC_HOOK_CODE). */
 static void code_step(struct sim_core *c, uc_engine *uc, uint32_t pc,
                       uint32_t size)
 {
-
     if (c->stop) {
         /* Already stopping; this instruction does not run.  Ask again: a
          * PC write from a callback (reset from AIRCR) sets Unicorn's
@@ -89,6 +77,15 @@ static void code_step(struct sim_core *c, uc_engine *uc, uint32_t pc,
     c->cur_pc = pc;
     c->cur_size = size;
     c->executed++;
+}
+
+static void hook_code(uc_engine *uc, uint64_t address, uint32_t size,
+                      void *user)
+{
+    struct sim_core *c = user;
+    c->in_code_hook = true; /* stops asked from here are between insns */
+    code_step(c, uc, (uint32_t)address, size);
+    c->in_code_hook = false;
 }
 
 static void hook_intr(uc_engine *uc, uint32_t intno, void *user)

@@ -186,11 +186,11 @@ int core_scs_write(struct sim_core *c, enum sim_bus_initiator who,
         if (m == 0xFFFFFFFFu)
             write_aircr(c, val);
         break;
-    case SCS_VTOR: c->vtor = merge(c->vtor, val, m) & ~0x7Fu; break;
+    case SCS_VTOR: c->vtor = merge(c->vtor, val, m) & VTOR_TBLOFF_MASK; break;
     case SCS_SCR: c->scr = merge(c->scr, val, m) & SCR_MASK; break;
     case SCS_CCR:
         if (v7)
-            c->ccr = merge(c->ccr, val, m) & 0x0000031Bu;
+            c->ccr = merge(c->ccr, val, m) & CCR_V7M_WRITABLE;
         break;
     case SCS_SHPR1: if (v7) c->shpr[0] = merge(c->shpr[0], val, m); break;
     case SCS_SHPR2: c->shpr[1] = merge(c->shpr[1], val, m); break;
@@ -211,9 +211,9 @@ int core_scs_write(struct sim_core *c, enum sim_bus_initiator who,
         c->icsr_pend = merge(c->icsr_pend, val, m) &
                        (ICSR_PENDSVSET | ICSR_PENDSTSET);
         break;
-    case SCS_STK_CSR: c->systick[0] = merge(c->systick[0], val, m) & 7u; break;
+    case SCS_STK_CSR: c->systick[0] = merge(c->systick[0], val, m) & STK_CSR_WRITABLE; break;
     case SCS_STK_RVR:
-        c->systick[1] = merge(c->systick[1], val, m) & 0x00FFFFFFu;
+        c->systick[1] = merge(c->systick[1], val, m) & STK_RVR_MASK;
         break;
     case SCS_STK_CVR: c->systick[2] = 0; break; /* any write clears */
     default: break; /* NVIC, read-only and reserved: ignored */

@@ -74,7 +74,8 @@ static int find_library(char *out, size_t len)
     if (!slash)
         return -1;
     *slash = '\0';
-    snprintf(out, len, "%s/../sim/lib/%s", exe, SIM_LIB_NAME);
+    if (snprintf(out, len, "%s/../sim/lib/%s", exe, SIM_LIB_NAME) >= (int)len)
+        return -1;
     char real[PATH_MAX];
     if (!realpath(out, real))
         return -1;
@@ -91,8 +92,7 @@ static int absolute(const char *path, char *out, size_t len)
     char cwd[PATH_MAX];
     if (!getcwd(cwd, sizeof cwd))
         return -1;
-    snprintf(out, len, "%s/%s", cwd, path);
-    return 0;
+    return snprintf(out, len, "%s/%s", cwd, path) >= (int)len ? -1 : 0;
 }
 
 static int cmd_run(int argc, char **argv)
@@ -264,8 +264,11 @@ static int cmd_check(int argc, char **argv)
         /* A part with no model would show no probe at run time. */
         for (size_t p = 0; p < sc.n_probes; p++) {
             if (sim_board_nvm_size(&sc.p[p].board) == 0) {
+                char prefix[32] = "";
+                if (sc.n_probes > 1)
+                    snprintf(prefix, sizeof prefix, "probes[%zu].", p);
                 fprintf(stderr, "swdoctor-sim: %s: %sboard.part: unknown part \"%s\"\n",
-                        argv[i], sc.n_probes > 1 ? "probes[].": "", sc.p[p].board.part);
+                        argv[i], prefix, sc.p[p].board.part);
                 rc = 1;
             }
             if (sc.p[p].board.firmware[0] && access(sc.p[p].board.firmware, R_OK) != 0)

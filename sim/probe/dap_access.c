@@ -62,7 +62,9 @@ static enum sim_ack xfer(struct sim_probe *p, bool ap, bool read, uint8_t addr,
     for (int i = 0; i <= WAIT_RETRIES; i++) {
         uint32_t d = read ? 0 : *v;
         ack = sim_board_wire_transfer(p->board, ap, read, addr, &d);
-        p->cost += sim_cost_swd_transfer(probe_wire_khz(p));
+        /* the wire at its clock, plus the firmware's own time per transfer */
+        p->cost += sim_cost_swd_transfer(probe_wire_khz(p)) +
+                   sim_cost_probe_swd_overhead(p->model->speed);
         sim_stats.swd_transfers++;
         if (ack == SIM_ACK_OK && read)
             *v = d;

@@ -129,8 +129,8 @@ static void put_ep(struct cfgbuf *c, uint8_t addr, uint8_t type, uint16_t mps,
     put(c, d, sizeof d);
 }
 
-/* The VCP of V2-1/V3: IAD + CDC ACM control interface with its functional
- * descriptors and notification endpoint 0x84 ... */
+/* The VCP of V2-1/V3, first half: IAD + CDC ACM control interface with
+ * its functional descriptors and notification endpoint 0x84. */
 static void put_vcp_ctrl(struct cfgbuf *c, uint8_t ctrl, uint8_t data,
                          uint8_t iad_count)
 {
@@ -148,7 +148,7 @@ static void put_vcp_ctrl(struct cfgbuf *c, uint8_t ctrl, uint8_t data,
     put_ep(c, 0x84, EP_INTERRUPT, 16, 0x10);
 }
 
-/* ... and its data interface with bulk 0x05 / 0x85. */
+/* The VCP's second half: the data interface with bulk 0x05 / 0x85. */
 static void put_vcp_data(struct cfgbuf *c, uint8_t data, uint16_t mps)
 {
     put_iface(c, data, 2, 0x0A, 0x00, 0x00);
@@ -173,7 +173,6 @@ int sim_probe_config_descriptor(const struct sim_probe *p, uint8_t *buf, size_t 
         put_iface(&c, 1, 2, 0x08, 0x06, 0x50);
         put_ep(&c, 0x83, EP_BULK, m->max_packet, 0);
         put_ep(&c, 0x03, EP_BULK, m->max_packet, 0);
-        nifaces = 2;
         if (m->speed == SIM_USB_HIGH_SPEED) {
             /* V3: VCP control on interface 2 with endpoint 0x84 (V3E,
              * stlink-org/stlink#1022), bridge on interface 3 with OUT 0x06

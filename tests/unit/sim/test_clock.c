@@ -128,6 +128,9 @@ static void test_swd_transfer_cost(void **state)
     assert_int_equal(sim_cost_swd_transfer(1000), 56000);
     assert_int_equal(sim_cost_swd_transfer(1800), 31111);
     assert_true(sim_cost_swd_transfer(0) > 0);
+    /* the V2's firmware is the slower one per word */
+    assert_true(sim_cost_probe_swd_overhead(SIM_USB_FULL_SPEED) >
+                sim_cost_probe_swd_overhead(SIM_USB_HIGH_SPEED));
 }
 
 /* Calibration (clock.c header): writing RAM in 1 KiB WRITEMEM_32BIT
@@ -141,7 +144,8 @@ static double ram_write_kib_per_s(enum sim_usb_speed speed, unsigned khz)
         sim_clock_advance(sim_cost_probe_command(speed));
         sim_clock_advance(sim_cost_usb_transfer(speed, 1024));
         for (int w = 0; w < 256; w++)
-            sim_clock_advance(sim_cost_swd_transfer(khz));
+            sim_clock_advance(sim_cost_swd_transfer(khz) +
+                              sim_cost_probe_swd_overhead(speed));
         sim_clock_advance(sim_cost_usb_transfer(speed, 16));
         sim_clock_advance(sim_cost_probe_command(speed));
         sim_clock_advance(sim_cost_usb_transfer(speed, 12));
@@ -155,9 +159,9 @@ static void test_calibration_v2_vs_v3(void **state)
     double v2 = ram_write_kib_per_s(SIM_USB_FULL_SPEED, 1800);
     double v3 = ram_write_kib_per_s(SIM_USB_HIGH_SPEED, 8000);
     /* RAM is faster than flash; flash figures of 20-40 KiB/s for a V2 on
-     * an F4 leave RAM writes at a few times that, and a V3 several times
-     * faster than a V2. */
-    assert_true(v2 > 50.0 && v2 < 150.0);
+     * an F4 leave RAM writes at a few times that (a published V2 read
+     * figure is 50 KiB/s), and a V3 several times faster than a V2. */
+    assert_true(v2 > 45.0 && v2 < 100.0);
     assert_true(v3 > 3.0 * v2);
 }
 

@@ -191,7 +191,8 @@ static void on_sleep(void *ctx, bool deep)
 static void on_sysreset(void *ctx) { ((struct bench *)ctx)->sysresets++; }
 static void on_lockup(void *ctx) { ((struct bench *)ctx)->lockups++; }
 
-static struct bench *bench_new(bool erased)
+static struct bench *bench_new_kind(bool erased, enum sim_core_kind kind,
+                                    uint32_t cpuid)
 {
     static struct bench b;
     memset(&b, 0, sizeof b);
@@ -206,7 +207,7 @@ static struct bench *bench_new(bool erased)
         .size = RAM_SIZE, .mem = b.ram, .flags = SIM_REGION_EXEC };
     b.regions[2] = (struct sim_region){ .name = "regs", .base = REG_BASE,
         .size = 0x400, .read = reg_read, .write = reg_write, .ctx = &b };
-    struct sim_core_config cfg = { .kind = SIM_CORE_M4, .cpuid = 0x410FC241,
+    struct sim_core_config cfg = { .kind = kind, .cpuid = cpuid,
         .hz = HZ, .fpb_code_comparators = 6, .fpb_literal_comparators = 2,
         .dwt_comparators = 4, .boot_address = FLASH_BASE };
     struct sim_core_hooks hooks = { .ctx = &b, .sleep = on_sleep,
@@ -214,6 +215,11 @@ static struct bench *bench_new(bool erased)
     b.core = sim_core_create(&cfg, b.regions, 3, &hooks);
     assert_non_null(b.core);
     return &b;
+}
+
+static struct bench *bench_new(bool erased)
+{
+    return bench_new_kind(erased, SIM_CORE_M4, 0x410FC241);
 }
 
 static void bench_free(struct bench *b) { sim_core_destroy(b->core); }
@@ -423,7 +429,17 @@ static void test_vc_corereset(void **state)
     assert_true(rd(b, DFSR) & DFSR_VCATCH);
     assert_int_equal(reg_get(b, R_PC), A_COUNT);
     assert_int_equal(reg_get(b, R_R0), 0);
+    /* Without VC_CORERESET a system reset of a halted core leaves it
+     * halted (C_HALT is a debug register, kept over a Local reset); after
+     * DHCSR = DBGKEY|C_DEBUGEN it runs. */
+    wr(b, DEMCR, TRCENA);
+    sim_core_reset(b->core, SIM_RESET_SYSTEM);
+    assert_int_equal(sim_core_state(b->core), SIM_CORE_HALTED);
+    resume(b);
+    sim_core_reset(b->core, SIM_RESET_SYSTEM);
+    assert_int_equal(sim_core_state(b->core), SIM_CORE_RUNNING);
     /* A power-on reset clears the debug registers: no catch. */
+    wr(b, DEMCR, TRCENA | VC_CORERESET);
     sim_core_reset(b->core, SIM_RESET_POWER_ON);
     assert_int_equal(sim_core_state(b->core), SIM_CORE_RUNNING);
     assert_int_equal(rd(b, DEMCR), 0);
@@ -703,6 +719,28 @@ static void test_rom_table_and_cyccnt(void **state)
     bench_free(b);
 }
 
+/* ARMv6-M (Cortex-M0): the same count loop runs; DEMCR keeps only
+ * TRCENA, VC_HARDERR and VC_CORERESET (ARMv6-M C1.6.5); AIRCR has no
+ * VECTRESET (B3.2.6); no ITM. */
+static void test_cortex_m0_differences(void **state)
+{
+    (void)state;
+    struct bench *b = bench_new_kind(false, SIM_CORE_M0, 0x410CC200);
+    run_ns(b, 1000000);
+    halt(b);
+    assert_int_equal(reg_get(b, R_R0), 8000);
+    assert_int_equal(rd(b, CPUID), 0x410CC200u);
+    wr(b, DEMCR, 0xFFFFFFFFu);
+    assert_int_equal(rd(b, DEMCR), TRCENA | VC_HARDERR | VC_CORERESET);
+    wr(b, DEMCR, 0);
+    resume(b);
+    wr(b, AIRCR, 0x05FA0001);                        /* no VECTRESET */
+    assert_int_equal(sim_core_state(b->core), SIM_CORE_RUNNING);
+    uint32_t v;
+    assert_int_equal(sim_core_ppb_read(b->core, 0xE0000000u, &v), -1);
+    bench_free(b);
+}
+
 /* A flash loader spinning on a BSY bit for 4 virtual seconds at 16 MHz
  * (64 M instructions, a third of them MMIO reads) in a few real seconds. */
 static void test_busy_poll_speed(void **state)
@@ -755,6 +793,7 @@ int main(void)
         cmocka_unit_test(test_bus_fault_on_unmapped_load),
         cmocka_unit_test(test_special_and_fpu_registers),
         cmocka_unit_test(test_rom_table_and_cyccnt),
+        cmocka_unit_test(test_cortex_m0_differences),
         cmocka_unit_test(test_busy_poll_speed),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

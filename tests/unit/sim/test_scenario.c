@@ -193,6 +193,10 @@ static void test_load_file_resolves_relative_to_file(void **state)
     char want[160];
     snprintf(want, sizeof want, "%s/none.elf", sub);
     assert_string_equal(sc.p[0].board.firmware, want);
+    write_file(path, "{\"board\": {\"part\": \"X\", \"firmware\": \"./a/../../none.elf\"}}");
+    assert_int_equal(sim_scenario_load(path, &sc, err, sizeof err), 0);
+    snprintf(want, sizeof want, "%s/none.elf", dir);
+    assert_string_equal(sc.p[0].board.firmware, want);
     /* errors from a file carry its name */
     write_file(path, "{\"board\": {\"part\": 1}}");
     assert_int_equal(sim_scenario_load(path, &sc, err, sizeof err), -1);
