@@ -242,12 +242,37 @@ void core_do_lockup(struct sim_core *c)
         c->hooks.lockup(c->hooks.ctx);
 }
 
-/* Run `n` instructions (fewer if the core stops). */
+/* Does the core clock tick (instructions or, asleep, SysTick)?  Deep
+ * sleep gates it: on STM32 STOP turns HCLK off and the chip wakes us. */
+static bool clock_runs(const struct sim_core *c)
+{
+    enum sim_core_state st = sim_core_state(c);
+    return c->cfg.hz != 0 &&
+           (st == SIM_CORE_RUNNING ||
+            (st == SIM_CORE_SLEEPING && !(c->scr & SCR_SLEEPDEEP)));
+}
+
+/* Let `n` core cycles pass: instructions while running (one per cycle),
+ * SysTick while running or asleep, pending PendSV/SysTick taken between
+ * chunks; a chunk ends at the next SysTick underflow. */
 static void run_budget(struct sim_core *c, uint64_t n)
 {
     unsigned idle = 0;
-    while (n > 0 && can_run(c) && idle < 4) {
-        uint64_t done = core_run_chunk(c, n);
+    while (n > 0 && clock_runs(c) && idle < 4) {
+        uint64_t ev = core_systick_cycles_to_event(c);
+        uint64_t slice = ev < n ? ev : n;
+        if (c->sleeping) {
+            core_systick_advance(c, slice);
+            n -= slice;
+            if (core_pending_wakes(c))
+                sim_core_wake(c);
+            continue;
+        }
+        core_take_pending(c);
+        if (!can_run(c))
+            continue; /* a vector catch on the way in halted it */
+        uint64_t done = core_run_chunk(c, slice);
+        core_systick_advance(c, done);
         if (done == 0) {
             idle++;
             continue;
@@ -268,7 +293,7 @@ void sim_core_run_until(struct sim_core *c, sim_ns now)
         return;
     sim_ns dt = now - c->last_ns;
     c->last_ns = now;
-    if (!can_run(c)) {
+    if (!clock_runs(c)) {
         c->ns_frac = 0;
         return;
     }

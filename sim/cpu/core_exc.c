@@ -5,8 +5,8 @@
  * Model: the basic 8-word frame (R0-R3, R12, LR, ReturnAddress, xPSR)
  * with CCR.STKALIGN padding; EXC_RETURN 0xFFFFFFF1/F9/FD; extended FP
  * frames are accepted on return but never created (lazy FP stacking is
- * not modelled).  No NVIC: external interrupts and SysTick never fire;
- * SVCall, faults and the debug events are the exceptions that happen.
+ * not modelled).  No NVIC: external interrupts never fire; SVCall,
+ * PendSV, SysTick (core_systick.c), faults and the debug events do.
  *
  * Faults: a configurable fault (MemManage, BusFault, UsageFault) is taken
  * when enabled in SHCSR and its priority is above the current one,
@@ -30,7 +30,6 @@ enum {
 
 #define CFSR_STKOF (1u << 20) /* v8-M UFSR.STKOF */
 #define CFSR_UNSTKERR (1u << 11)
-#define PRIO_NONE 256          /* Thread mode, nothing active */
 #define FRAME_WORDS 8u
 #define FP_FRAME_EXTRA_WORDS 18u /* S0-S15, FPSCR, reserved */
 #define RESET_LR 0xFFFFFFFFu
@@ -45,9 +44,11 @@ void core_reset_regs(struct sim_core *c)
     c->cpacr = 0;
     c->shpr[0] = c->shpr[1] = c->shpr[2] = 0;
     c->shcsr = c->cfsr = c->hfsr = c->mmfar = c->bfar = c->afsr = 0;
-    c->icsr_pend = 0;
+    c->pend = 0;
     c->active = 0;
     c->systick[0] = c->systick[1] = c->systick[2] = 0;
+    c->stk_countflag = false;
+    c->stk_prescale = 0;
     c->event = false;
     c->sleeping = false;
     c->lockup = false;
@@ -77,7 +78,7 @@ void core_reset_regs(struct sim_core *c)
 }
 
 /* Priority of an exception number (-1 HardFault, -2 NMI). */
-static int exc_priority(const struct sim_core *c, unsigned exc)
+int core_exc_priority(const struct sim_core *c, unsigned exc)
 {
     if (exc == EXC_NMI)
         return -2;
@@ -90,19 +91,21 @@ static int exc_priority(const struct sim_core *c, unsigned exc)
     return 0; /* external interrupts: not modelled */
 }
 
-static int exec_priority(struct sim_core *c)
+/* Current execution priority (B1.5.4); WFI's wake-up test leaves PRIMASK
+ * out. */
+int core_exec_priority(struct sim_core *c, bool with_primask)
 {
     struct core_special s;
     core_get_special(c, &s);
     int p = PRIO_NONE;
     for (unsigned e = 2; e < 16; e++)
-        if ((c->active & (1u << e)) && exc_priority(c, e) < p)
-            p = exc_priority(c, e);
+        if ((c->active & (1u << e)) && core_exc_priority(c, e) < p)
+            p = core_exc_priority(c, e);
     if (s.ipsr && s.ipsr >= 16 && p > 0)
         p = 0;
     if (s.basepri && (int)s.basepri < p)
         p = (int)s.basepri;
-    if (s.primask && p > 0)
+    if (with_primask && s.primask && p > 0)
         p = 0;
     if (s.faultmask && p > -1)
         p = -1;
@@ -208,7 +211,7 @@ static void raise_fault(struct sim_core *c, unsigned exc, uint32_t cfsr_bits,
                                     [EXC_USAGEFAULT] = SHCSR_USGFAULTENA };
     bool take = exc >= EXC_MEMMANAGE && exc <= EXC_USAGEFAULT &&
                 (c->shcsr & ena[exc]) && !(c->active & (1u << exc)) &&
-                exc_priority(c, exc) < exec_priority(c);
+                core_exc_priority(c, exc) < core_exec_priority(c, true);
     if (!take && exc != EXC_HARDFAULT) {
         c->hfsr |= HFSR_FORCED;
         exc = EXC_HARDFAULT;
@@ -311,7 +314,7 @@ void core_handle_exception(struct sim_core *c)
         break;
     case QEXCP_SWI: {
         /* SVCall; a SVC that cannot preempt escalates (B1.5.4). */
-        if (exc_priority(c, EXC_SVCALL) < exec_priority(c)) {
+        if (core_exc_priority(c, EXC_SVCALL) < core_exec_priority(c, true)) {
             core_take_exception(c, EXC_SVCALL, pc);
         } else {
             c->hfsr |= HFSR_FORCED;

@@ -133,9 +133,11 @@ struct sim_core {
     /* SCB (ARMv7-M B3.2) */
     uint32_t vtor, aircr_prigroup, scr, ccr, cpacr;
     uint32_t shpr[3], shcsr, cfsr, hfsr, mmfar, bfar, afsr;
-    uint32_t icsr_pend;          /* PENDSVSET/PENDSTSET latched, unused */
+    uint32_t pend;               /* bit n: system exception n pending */
     uint32_t active;             /* bit n: system exception n active */
-    uint32_t systick[3];         /* CSR, RVR, CVR: kept, not counting */
+    uint32_t systick[3];         /* CSR (without COUNTFLAG), RVR, CVR */
+    bool stk_countflag;
+    uint32_t stk_prescale;       /* core cycles toward the next ref tick */
 
     struct core_fpb fpb;
     struct core_dwt dwt;
@@ -183,6 +185,21 @@ void core_handle_busfault(struct sim_core *c);
 bool core_take_exception(struct sim_core *c, unsigned excnum,
                          uint32_t return_addr);
 void core_exception_return(struct sim_core *c, uint32_t exc_return);
+
+#define PRIO_NONE 256            /* execution priority with nothing active */
+int core_exc_priority(const struct sim_core *c, unsigned exc);
+int core_exec_priority(struct sim_core *c, bool with_primask);
+
+/* core_systick.c */
+int core_systick_read(struct sim_core *c, uint32_t off, uint32_t *val);
+int core_systick_write(struct sim_core *c, uint32_t off, uint32_t val);
+uint64_t core_systick_cycles_to_event(const struct sim_core *c);
+void core_systick_advance(struct sim_core *c, uint64_t cycles);
+uint32_t core_icsr_pending_bits(const struct sim_core *c);
+void core_icsr_write(struct sim_core *c, uint32_t val);
+int core_best_pending(const struct sim_core *c);
+bool core_take_pending(struct sim_core *c);
+bool core_pending_wakes(struct sim_core *c);
 
 /* core_scs.c */
 int core_scs_read(struct sim_core *c, enum sim_bus_initiator who,

@@ -128,6 +128,8 @@ static bool last_is(struct sim_core *c, uint32_t t16, uint32_t t32)
 /* WFI sleeps whatever the event register holds (only WFE looks at it). */
 static void go_to_sleep(struct sim_core *c)
 {
+    if (core_pending_wakes(c))
+        return; /* an exception that can preempt is already pending */
     c->sleeping = true;
     if (c->hooks.sleep)
         c->hooks.sleep(c->hooks.ctx, (c->scr & SCR_SLEEPDEEP) != 0);

@@ -1,6 +1,6 @@
 /* System Control Space, 0xE000E000 (ARMv7-M B3.2, C1.6; ARMv6-M B3.2, C1):
  * CPUID, ICSR, VTOR, AIRCR, SCR, CCR, SHPR, SHCSR, fault status and
- * address registers, CPACR, SysTick (registers only) and the debug
+ * address registers, CPACR, SysTick (core_systick.c) and the debug
  * registers DHCSR, DCRSR, DCRDR, DEMCR, DFSR.  The NVIC registers read as
  * zero (no external interrupts are modelled).
  *
@@ -13,7 +13,6 @@
 #define FPCCR_RESET 0xC0000000u /* ASPEN | LSPEN (B3.2.23) */
 #define MVFR0_M4    0x10110021u /* Cortex-M4 TRM 7.2 */
 #define MVFR1_M4    0x11000011u
-#define STK_CALIB_NOREF 0x80000000u
 #define CPACR_MASK  0x00F00000u /* CP10, CP11 */
 
 static uint32_t read_dhcsr(struct sim_core *c)
@@ -100,7 +99,7 @@ static void write_aircr(struct sim_core *c, uint32_t val)
 static uint32_t read_icsr(struct sim_core *c)
 {
     uint32_t ipsr = core_get_xpsr(c) & XPSR_IPSR_MASK;
-    return ipsr | c->icsr_pend;
+    return ipsr | core_icsr_pending_bits(c);
 }
 
 int core_scs_read(struct sim_core *c, enum sim_bus_initiator who,
@@ -144,10 +143,10 @@ int core_scs_read(struct sim_core *c, enum sim_bus_initiator who,
     case SCS_DCRSR: *val = 0; break; /* write-only */
     case SCS_DCRDR: *val = c->dcrdr; break;
     case SCS_DEMCR: *val = c->demcr; break;
-    case SCS_STK_CSR: *val = c->systick[0]; break;
-    case SCS_STK_RVR: *val = c->systick[1]; break;
-    case SCS_STK_CVR: *val = c->systick[2]; break;
-    case SCS_STK_CALIB: *val = STK_CALIB_NOREF; break;
+    case SCS_STK_CSR:
+    case SCS_STK_RVR:
+    case SCS_STK_CVR:
+    case SCS_STK_CALIB: return core_systick_read(c, off, val);
     case SCS_FPCCR: *val = c->k->has_fpu ? FPCCR_RESET : 0; break;
     case SCS_MVFR0: *val = c->k->has_fpu ? MVFR0_M4 : 0; break;
     case SCS_MVFR1: *val = c->k->has_fpu ? MVFR1_M4 : 0; break;
@@ -207,15 +206,12 @@ int core_scs_write(struct sim_core *c, enum sim_bus_initiator who,
         if (c->k->has_fpu)
             c->cpacr = merge(c->cpacr, val, m) & CPACR_MASK;
         break;
-    case SCS_ICSR:
-        c->icsr_pend = merge(c->icsr_pend, val, m) &
-                       (ICSR_PENDSVSET | ICSR_PENDSTSET);
-        break;
-    case SCS_STK_CSR: c->systick[0] = merge(c->systick[0], val, m) & STK_CSR_WRITABLE; break;
+    case SCS_ICSR: core_icsr_write(c, val & m); break; /* set/clear bits */
+    case SCS_STK_CSR:
+        return core_systick_write(c, off, merge(c->systick[0], val, m));
     case SCS_STK_RVR:
-        c->systick[1] = merge(c->systick[1], val, m) & STK_RVR_MASK;
-        break;
-    case SCS_STK_CVR: c->systick[2] = 0; break; /* any write clears */
+        return core_systick_write(c, off, merge(c->systick[1], val, m));
+    case SCS_STK_CVR: return core_systick_write(c, off, 0);
     default: break; /* NVIC, read-only and reserved: ignored */
     }
     return 0;

@@ -18,9 +18,14 @@
 #define WRITEMEM_32BIT_NOINC   0x50
 #define READMEM_32BIT_NOINC    0x54
 
-/* Size limits (ref §6.1): the probe's 6144-byte buffer for 16/32-bit;
- * one full-speed packet for 8-bit, 512 bytes on V3 from J6. */
-#define MAX_RW16_32            6144u
+/* Size limits (ref §6.1): reads of 16/32-bit items fill the probe's
+ * 6144-byte buffer; writes stream through it, up to the u16 length field
+ * (probe-rs writes up to 0xFFFC per command, and stlink-tools 1.7 writes
+ * its whole SRAM buffer, 16 KiB and more, in one WRITEMEM_32BIT, which
+ * works on real V2 probes).  8-bit: one full-speed packet, 512 bytes on
+ * V3 from J6. */
+#define MAX_READ16_32          6144u
+#define MAX_WRITE16_32         0xFFFCu
 #define MAX_RW8                64u
 #define MAX_RW8_V3             512u
 
@@ -39,6 +44,7 @@ struct mem_req {
     uint32_t csw_hi;
     unsigned size;
     bool inc;
+    bool write;
 };
 
 static void decode(const struct sim_probe *p, const uint8_t *c, struct mem_req *r)
@@ -55,12 +61,14 @@ static void decode(const struct sim_probe *p, const uint8_t *c, struct mem_req *
     default:                                   r->size = 4; break;
     }
     r->inc = c[1] != WRITEMEM_32BIT_NOINC && c[1] != READMEM_32BIT_NOINC;
+    r->write = c[1] == WRITEMEM_32BIT || c[1] == WRITEMEM_16BIT ||
+               c[1] == WRITEMEM_8BIT || c[1] == WRITEMEM_32BIT_NOINC;
 }
 
 /* Status a request gets before any wire access, or OK. */
 static uint8_t check(const struct sim_probe *p, const struct mem_req *r)
 {
-    unsigned max = r->size > 1 ? MAX_RW16_32
+    unsigned max = r->size > 1 ? (r->write ? MAX_WRITE16_32 : MAX_READ16_32)
                  : probe_has(p, FEAT_RW8_512) ? MAX_RW8_V3 : MAX_RW8;
     if (r->len > max)
         return STLINK_CMD_ERROR;

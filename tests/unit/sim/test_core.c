@@ -719,6 +719,57 @@ static void test_rom_table_and_cyccnt(void **state)
     bench_free(b);
 }
 
+static void put32(uint8_t *p, uint32_t v)
+{
+    for (int i = 0; i < 4; i++)
+        p[i] = (uint8_t)(v >> (8 * i));
+}
+
+/* SysTick (B3.3) with RVR = 999 on the core clock underflows every 1000
+ * cycles and wakes a WFI loop; the handler counts in r6.  PendSV set in
+ * ICSR runs its handler (r7).  Vector table in RAM through VTOR. */
+static void test_systick_and_pendsv(void **state)
+{
+    (void)state;
+    struct bench *b = bench_new(false);
+    const uint16_t main_loop[] = { 0xBF30, 0xE7FD };  /* L: wfi; b L */
+    const uint16_t systick_h[] = { 0x3601, 0x4770 };  /* adds r6,#1; bx lr */
+    const uint16_t pendsv_h[] = { 0x3701, 0x4770 };   /* adds r7,#1; bx lr */
+    put16(b->ram + 0x600, main_loop, 2);
+    put16(b->ram + 0x620, systick_h, 2);
+    put16(b->ram + 0x640, pendsv_h, 2);
+    put32(b->ram + 14 * 4, RAM_BASE + 0x641);
+    put32(b->ram + 15 * 4, RAM_BASE + 0x621);
+    halt(b);
+    wr(b, 0xE000ED08u, RAM_BASE);                    /* VTOR */
+    reg_set(b, R_PC, RAM_BASE + 0x600);
+    reg_set(b, 6, 0);
+    reg_set(b, 7, 0);
+    wr(b, 0xE000E014u, 999);                         /* SYST_RVR */
+    wr(b, 0xE000E018u, 0);                           /* SYST_CVR */
+    wr(b, 0xE000E010u, 0x7);                         /* CLKSOURCE|TICKINT|ENABLE */
+    resume(b);
+    run_ns(b, 1050000);                              /* 16800 cycles */
+    halt(b);
+    assert_int_equal(reg_get(b, 6), 16);
+    assert_int_equal(reg_get(b, R_XPSR) & 0x1FF, 0); /* back in Thread */
+    assert_true(rd(b, 0xE000E010u) & (1u << 16));    /* COUNTFLAG ... */
+    assert_false(rd(b, 0xE000E010u) & (1u << 16));   /* ... read clears */
+    /* Halted, the counter stands still. */
+    uint32_t cvr = rd(b, 0xE000E018u);
+    run_ns(b, 1000000);
+    assert_int_equal(rd(b, 0xE000E018u), cvr);
+    wr(b, 0xE000E010u, 0);                           /* SysTick off */
+    wr(b, 0xE000ED04u, 1u << 28);                    /* ICSR.PENDSVSET */
+    assert_true(rd(b, 0xE000ED04u) & (1u << 28));
+    resume(b);
+    run_ns(b, 10000);
+    halt(b);
+    assert_int_equal(reg_get(b, 7), 1);
+    assert_false(rd(b, 0xE000ED04u) & (1u << 28));
+    bench_free(b);
+}
+
 /* ARMv6-M (Cortex-M0): the same count loop runs; DEMCR keeps only
  * TRCENA, VC_HARDERR and VC_CORERESET (ARMv6-M C1.6.5); AIRCR has no
  * VECTRESET (B3.2.6); no ITM. */
@@ -793,6 +844,7 @@ int main(void)
         cmocka_unit_test(test_bus_fault_on_unmapped_load),
         cmocka_unit_test(test_special_and_fpu_registers),
         cmocka_unit_test(test_rom_table_and_cyccnt),
+        cmocka_unit_test(test_systick_and_pendsv),
         cmocka_unit_test(test_cortex_m0_differences),
         cmocka_unit_test(test_busy_poll_speed),
     };
