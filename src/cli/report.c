@@ -36,7 +36,9 @@ static const char *hint_for(int sd_err)
     case SD_ERR_PROBE_AMBIGUOUS:
         return "choose one with --probe SERIAL (see `swdoctor list`)";
     case SD_ERR_NO_TARGET:
-        return "run `swdoctor doctor` to find out why";
+        return "check the board's power and the SWDIO, SWCLK and GND wires, try a lower "
+               "--speed, and --connect under-reset if the firmware may disable the debug "
+               "pins or sleep";
     case SD_ERR_REFUSED:
         return "read the message above; repeat with the flag it names if you really mean it";
     default:
