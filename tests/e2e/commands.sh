@@ -65,4 +65,12 @@ expect 1 "differs from the image at 0x08000000" "verify after mass erase fails a
 flash_dump $S dump.bin
 [[ "$(head -c 16 dump.bin | od -An -tx1 | tr -d ' \n')" == "ffffffffffffffffffffffffffffffff" ]] ||
     fail "flash is not erased after erase --all"
+# The bench is deterministic: the same scenario and commands give the same
+# virtual time to the nanosecond, and the same traffic.
+for i in 1 2; do
+    "$SWDOCTOR_SIM" run --state det$i.bin --stats det$i.json f407.json -- "$SWDOCTOR" -q flash "$elf"
+done
+cmp det1.json det2.json || fail "two identical runs gave different bench statistics"
+grep -q '"virtual_ns": [1-9]' det1.json || fail "no virtual time in the statistics"
+say "ok: two identical flash runs take the same virtual time ($(grep virtual_ns det1.json | tr -dc 0-9) ns)"
 say "PASS"
