@@ -41,8 +41,12 @@ int arm_state(struct arm_target *t, enum arm_core_state *st)
 {
     uint32_t d;
     int rc = arm_read_dhcsr(t, &d);
+    /* S_RESET_ST is sticky and cleared by the read: still set on a second
+     * read means the core is being held in reset now (NRST low). */
+    if (!rc && (d & ARM_DHCSR_S_RESET_ST))
+        rc = arm_read_dhcsr(t, &d);
     if (!rc)
-        *st = arm_core_state_of(d);
+        *st = (d & ARM_DHCSR_S_RESET_ST) ? ARM_CORE_RESET : arm_core_state_of(d);
     return rc;
 }
 

@@ -34,6 +34,10 @@ scenario off.json "" '"powered": false'
 sd off.json off.bin info
 expect 1 "0\.[0-9]+ V on the target's VDD" "unpowered target: the voltage read"
 
+scenario stuck.json "" '"nrst": "stuck_low"'
+sd stuck.json stuck.bin info
+expect 0 "Cortex-M4 .*held in reset" "NRST stuck low: info shows the core held in reset"
+
 scenario rdp1.json "" "" '{"rdp": 1}'
 sd rdp1.json rdp1.bin flash "$elf"
 expect 1 "RDP level 1.*rdp set 0 --yes" "RDP 1: flashing refused with the way out"
