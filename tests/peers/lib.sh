@@ -148,6 +148,7 @@ show_stats() {
     if [[ -s "$STATS" ]]; then
         say "bench stats ($STATS):"
         sed 's/^/    | /' "$STATS"
+        [[ -z "$(tail -c 1 "$STATS")" ]] || echo   # the JSON may end without a newline
     else
         fail "the bench wrote no stats to $STATS"
     fi
