@@ -48,6 +48,11 @@ static const struct sim_chip_part parts[] = {
       .family_data = &f4_part_f4x1_512k, F4_CM4_DEBUG },
 };
 
+static const struct sim_chip_part *const tables[] = {
+    sim_parts_f2f4f7, sim_parts_f0f1f3, sim_parts_l0l1,
+    sim_parts_l4g0g4wbwlc0, sim_parts_l5u5, sim_parts_h7,
+};
+
 const struct sim_chip_part *sim_chip_find_part(const char *name)
 {
     if (!name)
@@ -58,6 +63,12 @@ const struct sim_chip_part *sim_chip_find_part(const char *name)
         size_t n = strlen(parts[i].name);
         if (strncasecmp(name, parts[i].name, n) == 0)
             return &parts[i];
+    }
+    for (size_t t = 0; t < sizeof tables / sizeof tables[0]; t++) {
+        for (const struct sim_chip_part *p = tables[t]; p->name; p++) {
+            if (strncasecmp(name, p->name, strlen(p->name)) == 0)
+                return p;
+        }
     }
     return NULL;
 }
@@ -149,7 +160,7 @@ enum sim_bus_access sim_chip_debug_read(struct sim_chip *chip, unsigned ap,
 {
     if (ap >= chip->part->n_aps)
         return SIM_BUS_ACCESS_FAULT;
-    return chip->family->debug_read(chip, addr, size, val);
+    return chip->family->debug_read(chip, ap, addr, size, val);
 }
 
 enum sim_bus_access sim_chip_debug_write(struct sim_chip *chip, unsigned ap,
@@ -158,7 +169,7 @@ enum sim_bus_access sim_chip_debug_write(struct sim_chip *chip, unsigned ap,
 {
     if (ap >= chip->part->n_aps)
         return SIM_BUS_ACCESS_FAULT;
-    return chip->family->debug_write(chip, addr, size, val);
+    return chip->family->debug_write(chip, ap, addr, size, val);
 }
 
 void sim_chip_debug_power(struct sim_chip *chip, bool system, bool debug)

@@ -47,9 +47,21 @@ struct sim_chip_part {
     unsigned n_aps;
     uint32_t ap_idr[SIM_CHIP_MAX_APS];
     uint32_t ap_base[SIM_CHIP_MAX_APS];
+    /* Which core each AP reaches (its PPB and its view of the bus):
+     * 0 or 1, or SIM_AP_SYSTEM (bus only, H7 AP1), SIM_AP_APB_DEBUG (H7
+     * AP2: the APB debug bus with DBGMCU at 0xE00E1000).  All zero: every
+     * AP reaches core 0. */
+    int8_t ap_core[SIM_CHIP_MAX_APS];
+    /* Second core (H745/H747 Cortex-M4 on AP3; WB/WL CPU2): cpuid 0 if none. */
+    enum sim_core_kind core2_kind;
+    uint32_t core2_cpuid;
+    uint32_t core2_hz;
     /* Family-specific row data (sector layout, timings...), or NULL. */
     const void *family_data;
 };
+
+#define SIM_AP_SYSTEM    (-1)
+#define SIM_AP_APB_DEBUG (-2)
 
 /* What a family implements.  Identification (DP IDCODE, APs) comes from
  * the part row in chip.c and needs no entry here. */
@@ -67,10 +79,12 @@ struct sim_chip_family {
     void (*nrst)(struct sim_chip *chip, bool low);
     void (*tick)(struct sim_chip *chip, sim_ns now);
     bool (*debug_port_alive)(const struct sim_chip *chip);
-    enum sim_bus_access (*debug_read)(struct sim_chip *chip, uint32_t addr,
-                                      unsigned size, uint32_t *val);
-    enum sim_bus_access (*debug_write)(struct sim_chip *chip, uint32_t addr,
-                                       unsigned size, uint32_t val);
+    enum sim_bus_access (*debug_read)(struct sim_chip *chip, unsigned ap,
+                                      uint32_t addr, unsigned size,
+                                      uint32_t *val);
+    enum sim_bus_access (*debug_write)(struct sim_chip *chip, unsigned ap,
+                                       uint32_t addr, unsigned size,
+                                       uint32_t val);
     void (*debug_power)(struct sim_chip *chip, bool system, bool debug);
     const uint8_t *(*flash)(const struct sim_chip *chip, uint32_t *base,
                             size_t *size);
@@ -82,8 +96,20 @@ struct sim_chip {
     const struct sim_chip_family *family;
 };
 
-/* Families (one per controller generation). */
+/* Families: the generic STM32 (chips/mcu.h) with one flash-controller
+ * plug-in per generation.  (sim_family_f2f4 is the older F2/F4-only model,
+ * until it moves onto the generic one.) */
 extern const struct sim_chip_family sim_family_f2f4;
+extern const struct sim_chip_family sim_family_mcu;
+
+/* Part tables, one per family file (parts_<fam>.c), each ended by a row
+ * with name == NULL.  chip.c searches them in this order. */
+extern const struct sim_chip_part sim_parts_f0f1f3[];
+extern const struct sim_chip_part sim_parts_f2f4f7[];
+extern const struct sim_chip_part sim_parts_l0l1[];
+extern const struct sim_chip_part sim_parts_l4g0g4wbwlc0[];
+extern const struct sim_chip_part sim_parts_l5u5[];
+extern const struct sim_chip_part sim_parts_h7[];
 
 /* The part row for a name ("STM32F407VG", "stm32f407vgt6"), or NULL. */
 const struct sim_chip_part *sim_chip_find_part(const char *name);

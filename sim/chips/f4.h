@@ -185,9 +185,9 @@ void f4_build_syspage(struct f4_chip *c);
 void f4_build_periph_bus(struct f4_chip *c);
 void f4_build_regions(struct f4_chip *c);
 bool f4_debug_port_alive(const struct sim_chip *chip);
-enum sim_bus_access f4_debug_read(struct sim_chip *chip, uint32_t addr,
+enum sim_bus_access f4_debug_read(struct sim_chip *chip, unsigned ap, uint32_t addr,
                                   unsigned size, uint32_t *val);
-enum sim_bus_access f4_debug_write(struct sim_chip *chip, uint32_t addr,
+enum sim_bus_access f4_debug_write(struct sim_chip *chip, unsigned ap, uint32_t addr,
                                    unsigned size, uint32_t val);
 void f4_debug_power(struct sim_chip *chip, bool system, bool debug);
 

@@ -208,15 +208,17 @@ static enum sim_bus_access f4_debug_access(struct sim_chip *chip, bool write,
     return rc == 0 ? SIM_BUS_ACCESS_OK : SIM_BUS_ACCESS_FAULT;
 }
 
-enum sim_bus_access f4_debug_read(struct sim_chip *chip, uint32_t addr,
+enum sim_bus_access f4_debug_read(struct sim_chip *chip, unsigned ap, uint32_t addr,
                                   unsigned size, uint32_t *val)
 {
+    (void)ap;
     return f4_debug_access(chip, false, addr, size, val);
 }
 
-enum sim_bus_access f4_debug_write(struct sim_chip *chip, uint32_t addr,
+enum sim_bus_access f4_debug_write(struct sim_chip *chip, unsigned ap, uint32_t addr,
                                    unsigned size, uint32_t val)
 {
+    (void)ap;
     return f4_debug_access(chip, true, addr, size, &val);
 }
 

@@ -34,16 +34,36 @@ static const struct stm32_part parts[] = {
     F2F4_ROW(0x421, "STM32F446", "F4", 512, 128, 128),
 };
 
+/* Each generation's rows (parts_<gen>.c), each table ended by dev_id 0. */
+extern const struct stm32_part stm32_parts_f0f1f3[];
+extern const struct stm32_part stm32_parts_l0l1[];
+extern const struct stm32_part stm32_parts_l4g0g4wbwlc0[];
+extern const struct stm32_part stm32_parts_l5u5[];
+extern const struct stm32_part stm32_parts_h7[];
+extern const struct stm32_part stm32_parts_f7[];
+
+static const struct stm32_part *const tables[] = {
+    stm32_parts_f0f1f3, stm32_parts_l0l1, stm32_parts_l4g0g4wbwlc0,
+    stm32_parts_l5u5, stm32_parts_h7, stm32_parts_f7,
+};
+
 const struct stm32_part *stm32_find_part(uint16_t dev_id)
 {
     for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++)
         if (parts[i].dev_id == dev_id)
             return &parts[i];
+    for (size_t t = 0; t < sizeof tables / sizeof tables[0]; t++)
+        for (const struct stm32_part *p = tables[t]; p->dev_id; p++)
+            if (p->dev_id == dev_id)
+                return p;
     return NULL;
 }
 
-const struct stm32_part *stm32_parts(size_t *count)
+void stm32_for_each_part(void (*fn)(const struct stm32_part *p, void *user), void *user)
 {
-    *count = sizeof parts / sizeof parts[0];
-    return parts;
+    for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++)
+        fn(&parts[i], user);
+    for (size_t t = 0; t < sizeof tables / sizeof tables[0]; t++)
+        for (const struct stm32_part *p = tables[t]; p->dev_id; p++)
+            fn(p, user);
 }

@@ -10,7 +10,8 @@
 
 #include "arm/arm.h"
 
-#define STM32_MAX_SECTORS 64
+/* F1 XL and L4 have 512 pages of 2 KiB, L1 2048 pages of 256 B. */
+#define STM32_MAX_SECTORS 4096
 
 struct stm32_chip;
 
@@ -18,6 +19,31 @@ struct stm32_sector {
     uint32_t addr;
     uint32_t size;
     uint16_t id;          /* number the controller uses (SNB, page) */
+    uint8_t bank;         /* 0, or 1 for the second bank */
+};
+
+/* ---- Option bytes (src/stm32/option_bytes.c decodes, the driver reads
+ * and writes).  The driver reads its option registers into words and
+ * describes each field as bits of one word; names as in the reference
+ * manual ("RDP", "nBOOT0", "BOR_LEV", "nWRP", "WRP1A_STRT"). */
+#define STM32_OB_WORDS 16
+
+struct stm32_ob {
+    uint32_t word[STM32_OB_WORDS];
+};
+
+enum stm32_ob_kind {
+    STM32_OB_NUMBER,      /* shown in hex (BOR_LEV, BOOT_ADD0, WRP areas) */
+    STM32_OB_BOOL,        /* one bit, shown 0/1 */
+    STM32_OB_RDP,         /* the read-protection byte: shown with its level */
+};
+
+struct stm32_ob_field {
+    const char *name;     /* NULL ends the table */
+    uint8_t word;         /* index in stm32_ob.word */
+    uint8_t shift, width;
+    enum stm32_ob_kind kind;
+    const char *doc;      /* one line: what the field does */
 };
 
 /* How a flash-controller generation does things.  NULL: not supported. */
@@ -39,6 +65,24 @@ struct stm32_flash_ops {
     unsigned (*erase_time_ms)(const struct stm32_chip *c, const struct stm32_sector *s);
     unsigned mass_erase_time_ms;
     int (*read_protection)(struct stm32_chip *c, int *rdp_level, uint64_t *wrp_protected);
+    /* Erased flash reads 0x00 on L0/L1 (false: 0xFF everywhere else). */
+    bool erased_zero;
+
+    /* Option bytes.  ob_read: the values the chip loaded.  ob_write:
+     * program `ob` and make the chip load it (OBL_LAUNCH or a system
+     * reset; the debug connection may drop: the caller reconnects).
+     * A regression of RDP to level 0 mass-erases the flash. */
+    const struct stm32_ob_field *ob_fields;
+    int (*ob_read)(struct stm32_chip *c, struct stm32_ob *ob);
+    int (*ob_write)(struct stm32_chip *c, const struct stm32_ob *ob);
+    /* Values of the RDP field for levels 0, 1 (what to write) and 2 (0 if
+     * the family has no level 2); any value but level 0's and 2's is 1. */
+    uint32_t rdp_value[3];
+    /* Besides RDP 2, which change of `now` to `want` locks the user out for
+     * good (every sector write-protected, boot or debug settings that no
+     * debugger can undo)?  A sentence naming the consequence, or NULL. */
+    const char *(*ob_irreversible)(const struct stm32_chip *c, const struct stm32_ob *now,
+                                   const struct stm32_ob *want);
 };
 
 /* A row of the part table: one DEV_ID. */
@@ -54,6 +98,7 @@ struct stm32_part {
     uint32_t uid_reg;
     uint32_t sram_kib;              /* contiguous SRAM at 0x20000000 usable by loaders */
     uint32_t largest_sector_kib;    /* F2/F4/F7 geometry: see flash_f2f4.c */
+    const void *flash_data;         /* the driver's own row data (page size, banks...) */
 };
 
 struct stm32_chip {
@@ -69,8 +114,8 @@ struct stm32_chip {
 
 /* Look up a part by DEV_ID; NULL if unknown. */
 const struct stm32_part *stm32_find_part(uint16_t dev_id);
-/* All rows (for `swdoctor list-chips` and tests). */
-const struct stm32_part *stm32_parts(size_t *count);
+/* Every row (for a list of supported chips and tests). */
+void stm32_for_each_part(void (*fn)(const struct stm32_part *p, void *user), void *user);
 
 /* Read CPUID, DBGMCU_IDCODE and the flash-size register, fill `c` and its
  * sector map.  SD_ERR_UNKNOWN_CHIP names the DEV_ID read. */
@@ -79,6 +124,12 @@ int stm32_identify(struct stm32_chip *c, struct arm_target *t, uint32_t target_m
 const char *stm32_core_name(uint32_t cpuid);
 uint16_t stm32_dev_id(const struct stm32_chip *c);
 uint16_t stm32_rev_id(const struct stm32_chip *c);
+
+/* The value erased flash reads as: 0xFF, or 0x00 on L0/L1. */
+static inline uint8_t stm32_erased_byte(const struct stm32_chip *c)
+{
+    return c->part->flash->erased_zero ? 0x00 : 0xFF;
+}
 
 /* Sector lookup: the first sector containing addr, or NULL. */
 const struct stm32_sector *stm32_sector_at(const struct stm32_chip *c, uint32_t addr);

@@ -1,0 +1,6 @@
+/* Part rows of this family (chips/mcu.h).  Filled in by the family's model. */
+#include "chips/chip_family.h"
+
+const struct sim_chip_part sim_parts_h7[] = {
+    { .name = NULL },
+};
