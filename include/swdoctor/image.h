@@ -84,7 +84,7 @@ int sd_image_entry(const struct sd_image *img, uint32_t *entry);
 
 /* Copy the image's bytes in [addr, addr + len) into buf; bytes the image
  * does not cover are set to `fill` (0xFF: erased flash).  Returns how many
- * bytes of buf came from the image. */
+ * bytes of buf came from the image.  With buf NULL, only counts them. */
 size_t sd_image_extract(const struct sd_image *img, uint32_t addr, uint8_t *buf,
                         size_t len, uint8_t fill);
 

@@ -72,9 +72,10 @@ static size_t first_ending_after(const struct sd_image *img, uint64_t addr)
 size_t sd_image_extract(const struct sd_image *img, uint32_t addr, uint8_t *buf,
                         size_t len, uint8_t fill)
 {
-    if (!buf || len == 0)
+    if (len == 0)
         return 0;
-    memset(buf, fill, len);
+    if (buf)
+        memset(buf, fill, len);
     if (!img)
         return 0;
     uint64_t end = (uint64_t)addr + len;
@@ -85,7 +86,8 @@ size_t sd_image_extract(const struct sd_image *img, uint32_t addr, uint8_t *buf,
             break;
         uint64_t from = sg->addr > addr ? sg->addr : addr;
         uint64_t to = seg_end(sg) < end ? seg_end(sg) : end;
-        memcpy(buf + (from - addr), sg->data + (from - sg->addr), (size_t)(to - from));
+        if (buf)
+            memcpy(buf + (from - addr), sg->data + (from - sg->addr), (size_t)(to - from));
         copied += (size_t)(to - from);
     }
     return copied;
