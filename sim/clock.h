@@ -64,6 +64,7 @@ struct sim_stats {
     uint64_t cpu_instructions;
     uint64_t flash_bytes_programmed;
     uint64_t flash_erases;
+    uint64_t flash_busy_ns;      /* time flash controllers were busy (erase, program) */
 };
 extern struct sim_stats sim_stats;
 

@@ -75,6 +75,7 @@ int sim_stats_write(const char *path, char *err, size_t errlen)
     STAT(cpu_instructions);
     STAT(flash_bytes_programmed);
     STAT(flash_erases);
+    STAT(flash_busy_ns);
 #undef STAT
     /* Write a sibling file and rename: a reader never sees half a file. */
     char tmp[4096];

@@ -295,7 +295,8 @@ static int parse_board(struct parser *ps, json_t *o, const char *base_dir,
 
 static int parse_chip(struct parser *ps, json_t *o, struct sim_board_config *b)
 {
-    static const char *const keys[] = { "rdp", "wrp_sectors", "dbgmcu_cr", NULL };
+    static const char *const keys[] = { "rdp", "wrp_sectors", "dbgmcu_cr", "tzen",
+                                        NULL };
     const char *sec = "chip";
     if (!o)
         return 0;
@@ -309,6 +310,10 @@ static int parse_chip(struct parser *ps, json_t *o, struct sim_board_config *b)
         return -1;
     b->rdp = (int)rdp;
     b->dbgmcu_cr = (uint32_t)dbg;
+    /* "tzen": L5/U5 TrustZone on in the factory option bytes (added with
+     * the L5/U5 model; other parts ignore it). */
+    if (get_bool(ps, sec, o, "tzen", &b->tzen))
+        return -1;
     json_t *wrp = json_object_get(o, "wrp_sectors");
     if (wrp) {
         if (!json_is_array(wrp) || json_array_size(wrp) > SIM_MAX_WRP)

@@ -8,7 +8,8 @@
  *              "swd_max_khz": 4000, "swdio_connected": true,
  *              "nrst": "wired|unconnected|stuck_low", "boot0": 0,
  *              "supply": "ldo|smps", "firmware": "path", "uptime_ms": 1000},
- *    "chip":  {"rdp": 0, "wrp_sectors": [], "dbgmcu_cr": 0}}
+ *    "chip":  {"rdp": 0, "wrp_sectors": [], "dbgmcu_cr": 0,
+ *              "tzen": false}}   (tzen: L5/U5 only)
  * or {"probes": [ {"probe":..., "board":..., "chip":...}, ... ]}.
  * Optional top-level "seed" (integer) seeds the fault PRNG.
  * Every key is optional except board.part; unknown keys are errors (a typo

@@ -34,6 +34,9 @@ struct sim_board_config {
     unsigned wrp_sectors[SIM_MAX_WRP];
     size_t n_wrp_sectors;
     uint32_t dbgmcu_cr;
+    /* TrustZone enabled in the option bytes (L5/U5 FLASH_OPTR.TZEN; added
+     * for the L5/U5 model, ignored by parts without TrustZone). */
+    bool tzen;
 };
 
 /* Acknowledge of one wire transfer (SWD ACK encoding, ADIv5.2 B4.2.2; in

@@ -155,7 +155,26 @@ struct mcu_flash_ops {
     /* Can the debug port answer, as far as this generation knows (H7 supply
      * lock-up, TrustZone)?  NULL: yes. */
     bool (*debug_alive)(const struct mcu *m);
+    /* ---- Optional, added by the shell helper (all may be NULL) ---- */
+    /* PG set and unlocked: the next CPU store to flash starts a program, so
+     * the shell runs the core in program_ns slices from the first one on
+     * (a loader polling BSY then programs one unit per tPROG).  NULL: the
+     * slices shrink only after the CPU started an operation. */
+    bool (*program_armed)(const struct mcu *m);
+    /* When the running operation ends: a slice of CPU time stops there, so
+     * a CPU polling BSY sees the end at the right time.  NULL: while busy
+     * the shell uses program_ns slices. */
+    sim_ns (*busy_until)(const struct mcu *m);
+    /* The core entered STOP or STANDBY (m->lp set): a family-owned RCC
+     * switches to its wake-up clock (F4: HSI, RM0090 §5.3.5). */
+    void (*lowpower)(struct mcu *m);
+    /* Where the second core boots (H7 BOOT_CM4_ADD, WB/WL CPU2), or
+     * MCU_BOOT_HELD: it stays in reset until mcu_core_hold(m, 1, false).
+     * NULL: the second core is held. */
+    uint32_t (*boot_address2)(const struct mcu *m);
 };
+
+#define MCU_BOOT_HELD 0xFFFFFFFFu
 
 /* ---- Part rows: family_data of a sim_chip_part using sim_family_mcu ---- */
 
@@ -168,6 +187,8 @@ struct mcu_part_data {
 /* ---- The chip object ---- */
 
 enum mcu_lowpower { MCU_RUN, MCU_SLEEP, MCU_STOP, MCU_STANDBY };
+/* (moved up from the internals below so struct mcu can hold the cause) */
+enum mcu_reset_cause { MCU_RST_POWER, MCU_RST_PIN, MCU_RST_SOFTWARE };
 
 struct mcu_gpio_port {
     uint32_t reg[0x30 / 4];              /* MODER..BRR, or CRL..LCKR on F1 */
@@ -228,6 +249,15 @@ struct mcu {
     bool cpu_started_op;
     bool core_stalled;                   /* executing from flash when BSY rose */
     struct mcu_inval inval_flash, inval_sys;
+
+    /* ---- Added by the shell helper ---- */
+    uint32_t core_hz;                    /* core 0 clock (mcu_set_core_hz) */
+    enum mcu_reset_cause reset_cause;    /* of the reset in progress / last */
+    bool reset_pending;                  /* mcu_system_reset() from a CPU access */
+    bool core_held[MCU_MAX_CORES];       /* held in reset by the chip itself */
+    bool alias_at_0;                     /* the family aliases boot memory at 0 */
+    uint32_t alias_src;                  /* what the alias at 0 shows */
+    uint32_t alias_size;
 };
 
 static inline struct mcu *mcu_of(struct sim_chip *c) { return (struct mcu *)c; }
@@ -250,8 +280,14 @@ void mcu_flash_changed(struct mcu *m, uint32_t off, uint32_t len);
 void mcu_sysmem_changed(struct mcu *m, uint32_t off, uint32_t len);
 /* Erase main flash to ops->erased (RDP regression, mass erase). */
 void mcu_flash_erase_all(struct mcu *m);
-/* A system reset requested by the chip itself (OBL_LAUNCH, FORCE_OPTLOAD). */
+/* A system reset requested by the chip itself (OBL_LAUNCH, FORCE_OPTLOAD).
+ * From a CPU access it happens when the current slice of CPU time ends. */
 void mcu_system_reset(struct mcu *m);
+/* A family-owned RCC changed the core clock (added by the shell helper). */
+void mcu_set_core_hz(struct mcu *m, uint32_t hz);
+/* Hold core `idx` in reset or let it run (H7 BOOT_C2, WB C2BOOT; added by
+ * the shell helper). */
+void mcu_core_hold(struct mcu *m, unsigned idx, bool held);
 /* The debugger is connected since power-on, or the chip booted from SRAM
  * or system memory: what RDP level 1 cares about. */
 bool mcu_rdp1_blocks_debug(const struct mcu *m);
@@ -266,6 +302,11 @@ enum sim_bus_access mcu_debug_read(struct sim_chip *chip, unsigned ap, uint32_t 
 enum sim_bus_access mcu_debug_write(struct sim_chip *chip, unsigned ap, uint32_t addr,
                                     unsigned size, uint32_t val);
 void mcu_debug_power(struct sim_chip *chip, bool system, bool debug);
+/* (added by the shell helper) the option-byte area where it shares the
+ * system page's 4 KiB Unicorn page (F0/F1/F3, L4): CPU reads see a copy
+ * kept in m->sysmem, refreshed here after anything that may change it. */
+void mcu_refresh_opt_mirror(struct mcu *m);
+void mcu_flush_invalidations(struct mcu *m);
 
 void mcu_gpio_reset(struct mcu *m);
 bool mcu_gpio_swd_pins_ok(const struct mcu *m);
@@ -274,7 +315,6 @@ int mcu_gpio_write(void *ctx, enum sim_bus_initiator who, uint32_t off, unsigned
 int mcu_afio_read(void *ctx, enum sim_bus_initiator who, uint32_t off, unsigned size, uint32_t *val);
 int mcu_afio_write(void *ctx, enum sim_bus_initiator who, uint32_t off, unsigned size, uint32_t val);
 
-enum mcu_reset_cause { MCU_RST_POWER, MCU_RST_PIN, MCU_RST_SOFTWARE };
 void mcu_sysctl_reset(struct mcu *m, enum mcu_reset_cause why);
 void mcu_core_sleep_hook(void *ctx, bool deep);
 void mcu_lowpower_tick(struct mcu *m);

@@ -83,6 +83,11 @@ struct stm32_flash_ops {
      * debugger can undo)?  A sentence naming the consequence, or NULL. */
     const char *(*ob_irreversible)(const struct stm32_chip *c, const struct stm32_ob *now,
                                    const struct stm32_ob *want);
+    /* Added (option-bytes helper, session 2): the field table of this
+     * part when it differs within a generation (F40x vs F42x vs F7 OPTCR);
+     * NULL: ob_fields for every part.  Use stm32_ob_fields() to get the
+     * table (src/stm32/option_bytes.h). */
+    const struct stm32_ob_field *(*ob_fields_for)(const struct stm32_chip *c);
 };
 
 /* A row of the part table: one DEV_ID. */
