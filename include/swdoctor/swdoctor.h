@@ -10,6 +10,7 @@
 #include <swdoctor/image.h>
 #include <swdoctor/probe.h>
 #include <swdoctor/target.h>
+#include <swdoctor/options.h>
 #include <swdoctor/probe.h>
 
 #endif

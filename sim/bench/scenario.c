@@ -249,7 +249,11 @@ static int parse_board(struct parser *ps, json_t *o, const char *base_dir,
         "firmware", "uptime_ms", NULL };
     static const char *const nrst_names[] = { "wired", "unconnected",
                                               "stuck_low", NULL };
-    static const char *const supply_names[] = { "ldo", "smps", NULL };
+    /* Index i of supply_names is supply_values[i] (H7 helper: "bypass",
+     * "smps-ldo" added). */
+    static const char *const supply_names[] = { "ldo", "smps", "bypass", "smps-ldo", NULL };
+    static const enum sim_supply supply_values[] = { SIM_SUPPLY_LDO, SIM_SUPPLY_SMPS,
+                                                     SIM_SUPPLY_BYPASS, SIM_SUPPLY_SMPS_LDO };
     const char *sec = "board";
 
     b->powered = true;
@@ -289,7 +293,7 @@ static int parse_board(struct parser *ps, json_t *o, const char *base_dir,
     b->uptime_ms = (unsigned)uptime;
     b->nrst = (enum sim_nrst_wiring)nrst;
     if (supply >= 0)
-        b->supply = supply == 0 ? SIM_SUPPLY_LDO : SIM_SUPPLY_SMPS;
+        b->supply = supply_values[supply];
     return resolve_path(ps, base_dir, b->firmware, sizeof b->firmware);
 }
 

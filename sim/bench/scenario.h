@@ -7,7 +7,7 @@
  *    "board": {"part": "STM32F407VG", "powered": true, "vdd_mv": 3300,
  *              "swd_max_khz": 4000, "swdio_connected": true,
  *              "nrst": "wired|unconnected|stuck_low", "boot0": 0,
- *              "supply": "ldo|smps", "firmware": "path", "uptime_ms": 1000},
+ *              "supply": "ldo|smps|bypass|smps-ldo", "firmware": "path", "uptime_ms": 1000},
  *    "chip":  {"rdp": 0, "wrp_sectors": [], "dbgmcu_cr": 0,
  *              "tzen": false}}   (tzen: L5/U5 only)
  * or {"probes": [ {"probe":..., "board":..., "chip":...}, ... ]}.

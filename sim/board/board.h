@@ -14,7 +14,13 @@
 #include "clock.h"
 
 enum sim_nrst_wiring { SIM_NRST_WIRED, SIM_NRST_UNCONNECTED, SIM_NRST_STUCK_LOW };
-enum sim_supply { SIM_SUPPLY_LDO, SIM_SUPPLY_SMPS, SIM_SUPPLY_DEFAULT };
+/* How the board supplies the H7's core domain (stm32-families.md §6.2):
+ * LDO, direct SMPS, SMPS feeding the LDO, external VCORE (bypass).
+ * DEFAULT: not modelled (any PWR_CR3 configuration works).  BYPASS and
+ * SMPS_LDO were added after DEFAULT (H7 helper) so existing values keep
+ * their numbers. */
+enum sim_supply { SIM_SUPPLY_LDO, SIM_SUPPLY_SMPS, SIM_SUPPLY_DEFAULT,
+                  SIM_SUPPLY_BYPASS, SIM_SUPPLY_SMPS_LDO };
 
 #define SIM_MAX_WRP 64
 

@@ -5,48 +5,6 @@
 #include <strings.h>
 
 #include "chips/chip_family.h"
-#include "chips/f4.h"
-
-/* AHB-AP of the Cortex-M3/M4 DAP (ADIv5, IDR 0x24770011) and the ROM table
- * pointer with "present" and "ADIv5 format" bits (BASE = 0xE00FF003).
- * ref: stlink-protocol.md / stm32-families.md §1.3. */
-#define AHB_AP_IDR_CM4      0x24770011u
-#define AHB_AP_BASE_CM4     0xE00FF003u
-
-/* The Cortex-M4 parts of the F4 line share the core and debug port
- * (stm32-families.md §1.3): CPUID 0x410FC241 (r0p1), FPB 6+2, DWT 4,
- * SW-DP 0x2BA01477, JTAG 0x4BA00477, one AHB-AP; 16 MHz HSI after reset. */
-#define F4_CM4_DEBUG \
-    .core_kind = SIM_CORE_M4, .cpuid = 0x410FC241, .reset_hz = 16000000, \
-    .fpb_code = 6, .fpb_literal = 2, .dwt = 4, \
-    .swdp_dpidr = 0x2BA01477, .jtag_idcode = 0x4BA00477, \
-    .n_aps = 1, .ap_idr = { AHB_AP_IDR_CM4 }, .ap_base = { AHB_AP_BASE_CM4 }
-
-/* F405/407/415/417 die: DEV_ID 0x413 (stm32-families.md §1.2), 1 MiB
- * flash, 112+16 KiB SRAM, 64 KiB CCM; REV_ID 0x1007 = revision 1
- * (RM0090 §38.6.1). */
-#define F40X_1M_DIE \
-    .family = &sim_family_f2f4, .dev_id = 0x413, .rev_id = 0x1007, \
-    .flash_kib = 1024, .sram_kib = 128, .ccm_kib = 64, \
-    .family_data = &f4_part_f40x_1m, F4_CM4_DEBUG
-
-static const struct sim_chip_part parts[] = {
-    { .name = "STM32F407VG", F40X_1M_DIE },
-    { .name = "STM32F407ZG", F40X_1M_DIE },
-    { .name = "STM32F407IG", F40X_1M_DIE },
-    { .name = "STM32F405RG", F40X_1M_DIE },
-    { .name = "STM32F417VG", F40X_1M_DIE },
-    /* F401xD/E: DEV_ID 0x433, 96 KiB SRAM, no CCM; REV_ID 0x1001 = rev Z
-     * (RM0368 §23.6.1). */
-    { .name = "STM32F401RE", .family = &sim_family_f2f4, .dev_id = 0x433,
-      .rev_id = 0x1001, .flash_kib = 512, .sram_kib = 96,
-      .family_data = &f4_part_f4x1_512k, F4_CM4_DEBUG },
-    /* F411xC/E: DEV_ID 0x431, 128 KiB SRAM, no CCM; REV_ID 0x1000 = rev A
-     * (RM0383 §23.6.1). */
-    { .name = "STM32F411RE", .family = &sim_family_f2f4, .dev_id = 0x431,
-      .rev_id = 0x1000, .flash_kib = 512, .sram_kib = 128,
-      .family_data = &f4_part_f4x1_512k, F4_CM4_DEBUG },
-};
 
 static const struct sim_chip_part *const tables[] = {
     sim_parts_f2f4f7, sim_parts_f0f1f3, sim_parts_l0l1,
@@ -59,11 +17,6 @@ const struct sim_chip_part *sim_chip_find_part(const char *name)
         return NULL;
     /* The row name is a prefix of the order code: STM32F407VGT6 is an
      * STM32F407VG in an LQFP100 package, same silicon. */
-    for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
-        size_t n = strlen(parts[i].name);
-        if (strncasecmp(name, parts[i].name, n) == 0)
-            return &parts[i];
-    }
     for (size_t t = 0; t < sizeof tables / sizeof tables[0]; t++) {
         for (const struct sim_chip_part *p = tables[t]; p->name; p++) {
             if (strncasecmp(name, p->name, strlen(p->name)) == 0)

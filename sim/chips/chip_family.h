@@ -1,18 +1,16 @@
 /* The chip registry's inside: one row per part, one operations table per
- * family (flash-controller generation).  chip.c looks a part up and calls
- * its family through the table; a new part of a known family is a row in
- * chip.c, a new family is a new set of files plus its ops table.
+ * family.  chip.c looks a part up in the tables below and calls its family
+ * through the table.  Every family's chip object starts with
+ * `struct sim_chip` so the registry can reach the part and the ops
+ * without knowing the family.
  *
- * Every family's chip object starts with `struct sim_chip` so the
- * registry can reach the part and the ops without knowing the family.
- *
- * Adding a part of a known family: one row in chip.c (IDs from
- * stm32-families.md §1, sizes, core, debug port) pointing at the family's
- * row data (e.g. f4_parts.c for sector layout and datasheet timings).
- * Adding a family: files <fam>.c / <fam>_flash.c / ... as for F2/F4 (one
- * file per concern), a `const struct sim_chip_family` table exported here,
- * its parts in chip.c, and tests/unit/sim/test_<fam>.c.  Generic pieces to
- * reuse: periph_bus.c (RAZ/WI peripheral space, bit-band). */
+ * Today every part uses the generic STM32 (chips/mcu.h, sim_family_mcu):
+ * a new part of a known flash-controller generation is a row in
+ * parts_<fam>.c (IDs from stm32-families.md §1, sizes, core, debug port)
+ * pointing at a struct mcu_part_data {layout, controller, row data}; a
+ * new generation is a controller plug-in fc_<gen>.c (see mcu.h) and its
+ * tests/unit/sim/test_fc_<gen>.c.  Generic pieces to reuse: periph_bus.c
+ * (RAZ/WI peripheral space, bit-band). */
 #ifndef SIM_CHIP_FAMILY_H
 #define SIM_CHIP_FAMILY_H
 
@@ -97,9 +95,7 @@ struct sim_chip {
 };
 
 /* Families: the generic STM32 (chips/mcu.h) with one flash-controller
- * plug-in per generation.  (sim_family_f2f4 is the older F2/F4-only model,
- * until it moves onto the generic one.) */
-extern const struct sim_chip_family sim_family_f2f4;
+ * plug-in per generation. */
 extern const struct sim_chip_family sim_family_mcu;
 
 /* Part tables, one per family file (parts_<fam>.c), each ended by a row

@@ -134,7 +134,6 @@ void fc_f1_options_load(struct mcu *m);
 int fc_f1_rdp_level(const struct mcu *m);
 bool fc_f1_page_protected(const struct mcu *m, uint32_t page);
 uint32_t fc_f1_obr(const struct mcu *m);
-void fc_f1_options_complete(struct mcu *m, enum fc_f1_op op);
 void fc_f1_option_erase(struct mcu *m);
 int fc_f1_opt_read(struct mcu *m, enum sim_bus_initiator who, uint32_t off,
                    unsigned size, uint32_t *val);

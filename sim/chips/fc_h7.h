@@ -66,6 +66,10 @@ struct h7_ob {
     uint32_t wpsn[H7_MAX_BANKS];
     uint32_t prar[H7_MAX_BANKS];
     uint32_t scar[H7_MAX_BANKS];
+    /* Not an option byte: the board's VCORE wiring (enum sim_supply) as
+     * the scenario gave it when the state was made.  The plug-in only sees
+     * the board config in init_fresh, so it keeps it with the chip. */
+    uint32_t wiring;
 };
 
 /* OPTSR bits (RM0433 §4.9.8, RM0399 FLASH_OPTSR; CMSIS stm32h747xx.h) */
@@ -120,6 +124,7 @@ struct h7_fc {
     bool opt_busy, opt_changeerr, opt_regress, mass_erase;
     sim_ns opt_until;
     bool swapped;                /* SWAP_BANK as loaded at reset */
+    enum sim_supply wiring;      /* the board's VCORE wiring */
     struct h7_pwr pwr;
 };
 
@@ -129,6 +134,10 @@ static inline struct h7_fc *h7_fc(const struct mcu *m) { return (struct h7_fc *)
 extern const struct mcu_flash_ops sim_fc_h7;
 unsigned h7_sector_count(const struct mcu *m);
 void h7_flash_update(struct mcu *m, sim_ns now);
+/* A bank operation or an option change is running. */
+bool h7_any_busy(const struct mcu *m);
+/* Start a bank erase of `bank` (checks WRP and RDP; errors to its SR). */
+void h7_start_bank_erase(struct mcu *m, unsigned bank);
 
 /* fc_h7_options.c */
 void h7_options_fresh(struct mcu *m, const struct sim_board_config *cfg);
@@ -149,7 +158,6 @@ void h7_pwr_reset(struct mcu *m, bool power_on);
 void h7_pwr_add(struct mcu *m);
 /* Does the CR3 value `cr3` supply VCORE on a board wired as `wiring`? */
 bool h7_pwr_supply_matches(bool smps_part, uint32_t cr3, enum sim_supply wiring);
-extern enum sim_supply h7_pwr_wiring_default;
 int h7_pwr_read(void *ctx, enum sim_bus_initiator who, uint32_t off, unsigned size, uint32_t *val);
 int h7_pwr_write(void *ctx, enum sim_bus_initiator who, uint32_t off, unsigned size, uint32_t val);
 

@@ -157,14 +157,23 @@ const struct cli_command cli_commands[] = {
         .name = "option-bytes",
         .summary = "show or change the option bytes",
         .usage = "show | set FIELD=VALUE...",
-        .help = "`show` decodes the chip's option bytes into named fields (RDP, WRP, BOR level,\n"
-                "watchdog, boot selection, dual-bank bits). `set` writes the fields given and\n"
-                "reloads the option bytes. Settings that lock you out of the chip are refused\n"
-                "unless --irreversible is given; the refusal says what would happen.\n",
+        .help = "`show` decodes the chip's option bytes into the fields its reference manual\n"
+                "names (RDP, BOR_LEV, watchdog, nWRP/WRP, boot selection such as nBOOT0 or\n"
+                "BOOT_ADD0, dual-bank bits), with each value and what it means.\n"
+                "`set` takes FIELD=VALUE pairs (field names in any case, values decimal or 0x\n"
+                "hex, checked against the field's width), prints each change as old -> new,\n"
+                "writes them, makes the chip load them (a reset or OBL_LAUNCH) and reads them\n"
+                "back. A change that erases the flash (RDP from 1 to 0) needs --yes; one that\n"
+                "locks you out (RDP 2, every sector write-protected, execute-only sectors,\n"
+                "boot or debug settings no debugger can undo) needs --irreversible. Without\n"
+                "the flag nothing is written and the refusal says what would happen.\n",
         .options = "      --yes            confirm a change that erases the flash\n"
                    "      --irreversible   confirm a change that cannot be undone\n",
         .examples = "swdoctor option-bytes show\n"
-                    "swdoctor option-bytes set BOR_LEV=3 WDG_SW=1\n",
+                    "swdoctor option-bytes show --json\n"
+                    "swdoctor option-bytes set BOR_LEV=1\n"
+                    "swdoctor option-bytes set nWRP=0xFFD      # write-protect sector 1 (F4)\n"
+                    "swdoctor option-bytes set nWRP=0xFFF      # and unprotect it again\n",
         .long_options = confirm_options,
         .short_options = "",
         .run = cli_cmd_option_bytes,
@@ -173,14 +182,19 @@ const struct cli_command cli_commands[] = {
         .name = "rdp",
         .summary = "read or change the read-out protection level",
         .usage = "get | set 0|1|2",
-        .help = "Read-out protection: level 0 none, level 1 the debugger cannot read flash,\n"
-                "level 2 debug access ends for good. Going from 1 back to 0 erases the whole\n"
-                "flash and needs --yes. Level 2 cannot be undone and needs --irreversible.\n",
+        .help = "Read-out protection: level 0 none; level 1 a debugger can no longer read or\n"
+                "write the flash (RAM and registers stay reachable); level 2 the debug port is\n"
+                "turned off for good. Going from 1 back to 0 makes the chip erase its whole\n"
+                "flash and needs --yes. Level 2 can never be undone, the chip can never be\n"
+                "debugged or reprogrammed through SWD again: it needs --irreversible. Without\n"
+                "the flag nothing is written. The new level is read back after the chip\n"
+                "reloaded its option bytes.\n",
         .options = "      --yes            confirm the regression to level 0 (erases the flash)\n"
                    "      --irreversible   confirm level 2 (the chip can never be debugged again)\n",
         .examples = "swdoctor rdp get\n"
                     "swdoctor rdp set 1\n"
-                    "swdoctor rdp set 0 --yes\n",
+                    "swdoctor rdp set 0 --yes\n"
+                    "swdoctor rdp get --json\n",
         .long_options = confirm_options,
         .short_options = "",
         .run = cli_cmd_rdp,

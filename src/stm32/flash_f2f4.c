@@ -3,6 +3,7 @@
 #include <stdio.h>
 
 #include "common/session_internal.h"
+#include "flash_f2f4_options.h"
 #include "stm32.h"
 
 #include "loaders/stm32f2f4.inc"
@@ -38,6 +39,13 @@
 #define F4_FLASH_CR_LOCK       (1u << 31)
 
 #define F4_FLASH_OPTCR_RDP_SHIFT 8
+/* F76x/F77x (DEV_ID 0x451): OPTCR.nDBANK = 0 selects two banks, each laid
+ * out as 4 x M/16, M/4, M/2 with M the single-bank largest sector; bank-2
+ * sector k is erased as SNB k | 0x10 (RM0410 §3.3.1, §3.7.5; openocd
+ * stm32f2x.c). */
+#define F7_DEV_F76X             0x451u
+#define F7_FLASH_OPTCR_NDBANK   (1u << 29)
+#define F7_SNB_BANK2            0x10u
 #define F4_FLASH_OPTCR_NWRP_SHIFT 16
 
 /* RM0090 Table 6: program/erase parallelism by supply voltage. */
@@ -129,7 +137,13 @@ static int f2f4_lock(struct stm32_chip *c)
  * 1 s; x16 and x8 take longer (stm32-families.md §3). */
 static unsigned f2f4_erase_time_ms(const struct stm32_chip *c, const struct stm32_sector *s)
 {
-    unsigned x32 = s->size <= 16384 ? 250 : s->size <= 65536 ? 550 : 1000;
+    /* By sector class (M/8, M/2, M): the F7 datasheets give the same
+     * typical times for 32/128/256 KiB sectors as F4 for 16/64/128 KiB. */
+    uint32_t big = 0;
+    for (unsigned i = 0; i < c->n_sectors; i++)
+        if (c->sectors[i].size > big)
+            big = c->sectors[i].size;
+    unsigned x32 = s->size <= big / 8 ? 250 : s->size <= big / 2 ? 550 : 1000;
     uint32_t u = unit_bytes(c);
     return u == 4 ? x32 : u == 2 ? x32 * 13 / 10 : x32 * 2;
 }
@@ -149,11 +163,23 @@ static int run_and_wait(struct stm32_chip *c, uint32_t cr, unsigned expect_ms, u
     return rc;
 }
 
+/* SNB of a sector: its index, or k | 0x10 for sector k of bank 2 when the
+ * map has two banks (a second bank restarts the small sectors at half of
+ * the flash). */
+static uint32_t sector_snb(const struct stm32_chip *c, const struct stm32_sector *s)
+{
+    uint32_t half = c->part->flash_base + c->flash_kib * 512u;
+    for (unsigned i = 1; i < c->n_sectors; i++)
+        if (c->sectors[i].addr == half && c->sectors[i].size == c->sectors[0].size)
+            return s->id >= i ? ((s->id - i) | F7_SNB_BANK2) : s->id;
+    return s->id;
+}
+
 static int f2f4_erase_sector(struct stm32_chip *c, const struct stm32_sector *s)
 {
     char what[64];
     snprintf(what, sizeof what, "erasing sector %u at 0x%08x", s->id, s->addr);
-    uint32_t cr = F4_FLASH_CR_SER | psize_bits(c) | ((uint32_t)s->id << F4_FLASH_CR_SNB_SHIFT);
+    uint32_t cr = F4_FLASH_CR_SER | psize_bits(c) | (sector_snb(c, s) << F4_FLASH_CR_SNB_SHIFT);
     return run_and_wait(c, cr, f2f4_erase_time_ms(c, s), F4_SECTOR_ERASE_TIMEOUT_MS, what);
 }
 
@@ -208,18 +234,30 @@ static void f2f4_map_sectors(struct stm32_chip *c)
      * (openocd stm32f2x.c setup_bank; RM0090 Table 5). */
     uint32_t big = c->part->largest_sector_kib * 1024u;
     uint32_t addr = c->part->flash_base, end = addr + c->flash_kib * 1024u;
-    unsigned n = 0;
+    uint32_t bank = end - addr, bank_start = addr, optcr = 0;
+    if (c->part->dev_id == F7_DEV_F76X &&
+        arm_read32(c->t, reg(c, F4_FLASH_OPTCR), &optcr) == SD_OK &&
+        !(optcr & F7_FLASH_OPTCR_NDBANK)) {
+        big /= 2;                       /* dual bank: M/2 per bank */
+        bank /= 2;
+    }
+    unsigned n = 0, k = 0;
     while (addr < end && n < STM32_MAX_SECTORS) {
-        uint32_t size = n < 4 ? big / 8 : n == 4 ? big / 2 : big;
+        if (addr - bank_start >= bank) {
+            bank_start = addr;          /* bank 2 starts its own pattern */
+            k = 0;
+        }
+        uint32_t size = k < 4 ? big / 8 : k == 4 ? big / 2 : big;
         c->sectors[n] = (struct stm32_sector){ .addr = addr, .size = size, .id = (uint16_t)n };
         addr += size;
         n++;
+        k++;
     }
     c->n_sectors = n;
 }
 
 const struct stm32_flash_ops stm32_flash_f2f4 = {
-    .name = "STM32F2/F4 (RM0033, RM0090)",
+    .name = "STM32F2/F4/F7 (RM0033, RM0090, RM0385, RM0410)",
     .map_sectors = f2f4_map_sectors,
     .unlock = f2f4_unlock,
     .lock = f2f4_lock,
@@ -232,4 +270,11 @@ const struct stm32_flash_ops stm32_flash_f2f4 = {
     .erase_time_ms = f2f4_erase_time_ms,
     .mass_erase_time_ms = 8000,
     .read_protection = f2f4_read_protection,
+    /* Option bytes: flash_f2f4_options.c (one table per line, by DEV_ID). */
+    .ob_fields = f2f4_ob_fields_f40x,
+    .ob_fields_for = f2f4_ob_fields_for,
+    .ob_read = f2f4_ob_read,
+    .ob_write = f2f4_ob_write,
+    .rdp_value = F2F4_RDP_VALUES,
+    .ob_irreversible = f2f4_ob_irreversible,
 };

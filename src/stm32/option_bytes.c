@@ -100,6 +100,17 @@ const char *stm32_ob_suggest(const struct stm32_ob_field *fields, const char *na
         if (d < best_d)
             best = f->name, best_d = d;
     }
+    if (best || !*name)
+        return best;
+    /* A shortened name ("BOR" for "BOR_LEV"): the one field it starts. */
+    size_t len = strlen(name);
+    for (const struct stm32_ob_field *f = fields; f && f->name; f++) {
+        if (strncasecmp(f->name, name, len))
+            continue;
+        if (best)
+            return NULL; /* ambiguous */
+        best = f->name;
+    }
     return best;
 }
 
