@@ -1,5 +1,5 @@
-/* Flash loader for the STM32H7 embedded flash (RM0433 §4.3.8 "Flash
- * programming sequence", RM0455 §4.3.8; stm32-families.md §2.6): PG set
+/* Flash loader for the STM32H7 embedded flash (RM0433/RM0455 flash
+ * programming sequence; stm32-families.md §2.6): PG set
  * on the bank's FLASH_CR, the flash word written as consecutive 32-bit
  * stores, wait for QW to clear, check the error flags.  Bank 2
  * (0x08100000 and up) has its registers at +0x100.  Runs from the DTCM at

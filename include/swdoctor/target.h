@@ -31,7 +31,7 @@ enum sd_connect_mode {
 };
 
 struct sd_connect_options {
-    unsigned speed_khz;          /* 0: the probe's default (1800 kHz) */
+    unsigned speed_khz;          /* 0: 4000 kHz (or the nearest below), then 480 kHz if that fails */
     enum sd_transport transport;
     enum sd_connect_mode connect;
 };

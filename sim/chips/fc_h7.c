@@ -1,5 +1,5 @@
-/* STM32H7 embedded flash controller (RM0433 §4, RM0399 §4, RM0468 §5,
- * RM0455 §4; stm32-families.md §2.6): per-bank keys, control and status
+/* STM32H7 embedded flash controller (RM0433, RM0399, RM0468, RM0455
+ * FLASH chapters; stm32-families.md §2.6): per-bank keys, control and status
  * registers, the flash-word write buffer (256 or 128 bits), sector and
  * bank erase with the datasheet's timing, write protection, RDP level 1
  * blocking the debugger; plus the mcu_flash_ops table of the generation.
@@ -17,7 +17,7 @@
 #define FLASH_SR        0x10u
 #define FLASH_CCR       0x14u
 
-/* RM0433 §4.5.1 unlock keys (same on every H7) */
+/* FLASH_KEYR unlock keys, same on every H7 (stm32-families.md §2 table) */
 #define FLASH_KEY1      0x45670123u
 #define FLASH_KEY2      0xCDEF89ABu
 
@@ -99,7 +99,7 @@ static void start_op(struct mcu *m, struct h7_bank *b, enum h7_op op, sim_ns dur
     sim_ns now = mcu_now(m);
     bool was_idle = !h7_any_busy(m);
     /* A flash word queued behind one being programmed starts when that one
-     * ends (the write queue of RM0433 §4.3.8: QW stays set meanwhile). */
+     * ends (the write queue: QW stays set meanwhile, stm32-families.md §2.6). */
     sim_ns start = b->op == H7_OP_PROGRAM && b->busy_until > now ? b->busy_until : now;
     b->op = op;
     b->busy_until = start + duration;
@@ -130,7 +130,7 @@ void h7_flash_update(struct mcu *m, sim_ns now)
         else if (b->op == H7_OP_BANK_ERASE)
             erase_range(m, bank_start(m, i), bank_size(m));
         b->op = H7_OP_NONE;
-        b->sr |= SR_EOP;             /* RM0433 §4.9.5: set at the end of every operation */
+        b->sr |= SR_EOP;             /* RM0433 FLASH_SR.EOP: set when an operation ends */
     }
     h7_options_update(m, now);
     if (was_busy && !h7_any_busy(m))
@@ -152,7 +152,7 @@ void h7_start_bank_erase(struct mcu *m, unsigned bank)
         return;
     for (unsigned s = 0; s < fp->sectors_per_bank; s++)
         if (h7_options_sector_protected(m, bank, s)) {
-            b->sr |= SR_WRPERR;      /* RM0433 §4.3.10: no sector may be protected */
+            b->sr |= SR_WRPERR;      /* bank erase: no sector may be protected */
             return;
         }
     if (access_blocked(m)) {
@@ -199,7 +199,7 @@ sim_ns h7_bank_erase_time(const struct mcu *m, unsigned bank)
     return fp_of(m)->times->bank[psize_index(m, &h7_fc(m)->bank[bank])];
 }
 
-/* ---- Programming: the write buffer (RM0433 §4.3.8) ---- */
+/* ---- Programming: the write buffer (RM0433 FLASH programming; §2.6) ---- */
 
 /* Program the buffered word: bits only go 1 -> 0 (a word must be erased
  * before it is rewritten; ECC makes a rewrite unusable on silicon). */
@@ -282,7 +282,7 @@ static int flash_read(struct mcu *m, enum sim_bus_initiator who, uint32_t off, u
 
 static int keyr_write(struct h7_bank *b, uint32_t val)
 {
-    /* RM0433 §4.5.1: a wrong key locks the bank until the next reset and
+    /* stm32-families.md §2: a wrong key locks the bank until the next reset and
      * the access gets a bus error. */
     if (b->key == H7_KEY_LOCKED && val == FLASH_KEY1) {
         b->key = H7_KEY_GOT_KEY1;
@@ -425,6 +425,10 @@ static void h7_reset(struct mcu *m, bool power_on)
     fc->acr = ACR_RESET;
     h7_options_load(m);              /* aborts an option change, reloads CUR */
     h7_pwr_reset(m, power_on);
+    /* H745/747 with BCM7 = 0: the Cortex-M7 stays gated after reset until
+     * the M4 releases it (RCC_GCR.BOOT_C1, not modelled: it stays held). */
+    if (fp_of(m)->dual_core)
+        mcu_core_hold(m, 0, !(fc->cur.optsr & H7_OPTSR_BCM7));
     if (was_busy)
         mcu_flash_op_ended(m);
 }
@@ -517,7 +521,7 @@ static sim_ns h7_busy_until(const struct mcu *m)
 static uint32_t h7_boot_address2(const struct mcu *m)
 {
     /* H745/747: the Cortex-M4 boots from BOOT_CM4_ADD0/1 when BCM4 is set
-     * (RM0399 §4.4.8); otherwise it waits for the M7 (RCC_GCR.BOOT_C2). */
+     * (RM0399 FLASH_BOOT4/OPTSR.BCM4); otherwise it waits for the M7 (RCC_GCR.BOOT_C2). */
     const struct h7_fc *fc = h7_fc(m);
     if (!fp_of(m)->dual_core || !(fc->cur.optsr & H7_OPTSR_BCM4))
         return MCU_BOOT_HELD;
@@ -531,7 +535,7 @@ static bool h7_debug_alive(const struct mcu *m)
 }
 
 const struct mcu_flash_ops sim_fc_h7 = {
-    .name = "STM32H7 embedded flash (RM0433 §4, RM0399, RM0468, RM0455)",
+    .name = "STM32H7 embedded flash (RM0433, RM0399, RM0468, RM0455)",
     .erased = 0xFF,
     .nvm_size = h7_nvm_size,
     .create = h7_create,

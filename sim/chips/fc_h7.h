@@ -72,7 +72,7 @@ struct h7_ob {
     uint32_t wiring;
 };
 
-/* OPTSR bits (RM0433 §4.9.8, RM0399 FLASH_OPTSR; CMSIS stm32h747xx.h) */
+/* OPTSR bits (RM0433/RM0399 FLASH_OPTSR; CMSIS stm32h747xx.h) */
 #define H7_OPTSR_OPT_BUSY      (1u << 0)
 #define H7_OPTSR_BOR_LEV_SHIFT 2u
 #define H7_OPTSR_IWDG1_SW      (1u << 4)

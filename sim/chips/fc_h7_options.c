@@ -1,4 +1,4 @@
-/* STM32H7 option bytes (RM0433 §4.4, RM0399 §4.4; stm32-families.md
+/* STM32H7 option bytes (RM0433, RM0399 FLASH option bytes; stm32-families.md
  * §4.2 "H7"): no memory-mapped image, only *_CUR (loaded) and *_PRG (to
  * program) registers.  OPTKEYR unlocks OPTCR; OPTSTART programs the PRG
  * values (OPT_BUSY meanwhile) and the chip loads them at once.  RDP 1 -> 0
@@ -121,7 +121,7 @@ void h7_options_load(struct mcu *m)
     fc->optkey = H7_KEY_LOCKED;
     fc->optcr = OPTCR_OPTLOCK;
     fc->opt_busy = fc->opt_changeerr = fc->opt_regress = false;
-    /* The bank swap takes effect at reset (RM0433 §4.3.13). */
+    /* The bank swap takes effect at reset (RM0433 FLASH_OPTCR.SWAP_BANK: "loaded ... only after reset or POR"). */
     fc->swapped = fp_of(m)->banks > 1 && (ob.optsr & H7_OPTSR_SWAP_BANK);
 }
 
@@ -173,7 +173,7 @@ static void option_start(struct mcu *m)
     if (fc->opt_busy || h7_any_busy(m))
         return;
     int now_level = rdp_level_of(fc->cur.optsr), want = rdp_level_of(fc->prg.optsr);
-    /* Level 2 is final: nothing may change any more (RM0433 §4.5.3). */
+    /* Level 2 is final: nothing may change any more (stm32-families.md §4.1). */
     if (now_level == 2) {
         fc->opt_changeerr = true;
         return;

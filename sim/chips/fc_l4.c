@@ -104,7 +104,7 @@ void fc_l4_start_busy(struct mcu *m, enum fc_l4_op op, sim_ns duration)
     struct fc_l4 *fc = fc_l4_of(m);
     fc->op = op;
     fc->busy_until = now_of(m) + duration;
-    sim_stats.flash_busy_ns += duration;
+    sim_stats.flash_busy_ns += duration;   /* the benchmarks' flash-bound limit */
     mcu_flash_op_started(m);
 }
 

@@ -18,6 +18,8 @@
 #define OPTR_NBOOT1_G0   (1u << 25)
 #define OPTR_NBOOT0_G0   (1u << 26)
 
+#define SR_WRPERR        (1u << 4)      /* FLASH_SR */
+
 /* WRPxyR: start page in [n-1:0], end page in [16+n-1:16]. */
 #define WRP_END_SHIFT    16u
 
@@ -202,7 +204,7 @@ void fc_l4_options_start(struct mcu *m)
     /* Level 2: option bytes can be neither programmed nor erased
      * (stm32-families.md §4.1, RM0351 §3.5.1). */
     if (fc_l4_rdp_level(m) == 2) {
-        fc_l4_set_error(m, 1u << 4);     /* WRPERR */
+        fc_l4_set_error(m, SR_WRPERR);
         return;
     }
     int now_level = fc_l4_rdp_level(m);

@@ -1,4 +1,4 @@
-/* STM32H7 PWR block (RM0433 §6.8, RM0399 §7.8, RM0468, RM0455;
+/* STM32H7 PWR block (RM0433, RM0399, RM0468, RM0455 PWR chapters;
  * stm32-families.md §6.2): the supply configuration in PWR_CR3 is written
  * once per power-on, and a configuration the board is not wired for
  * leaves VCORE unsupplied: ACTVOSRDY never rises, the core domain browns
@@ -9,7 +9,7 @@
  * the shell's m->pwr[] so its low-power logic (PDDS_D1) works. */
 #include "chips/fc_h7.h"
 
-/* Register offsets (RM0433 §6.8) */
+/* Register offsets (CMSIS stm32h743xx.h PWR_TypeDef) */
 #define PWR_CR1     0x00u
 #define PWR_CSR1    0x04u
 #define PWR_CR2     0x08u

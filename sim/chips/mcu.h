@@ -42,7 +42,9 @@ struct mcu;
 struct mcu_ram {
     const char *name;            /* "sram", "ccm", "sram2", "dtcm", "axi-sram" */
     uint32_t base;
-    uint32_t kib;                /* 0 on the first entry: part->sram_kib */
+    uint32_t kib;                /* 0: part->sram_kib on the first entry,
+                                    part->ccm_kib on the others (none if 0;
+                                    comment added by the shell helper) */
     bool no_exec;                /* D-bus only (F4 CCM) */
 };
 
@@ -100,6 +102,9 @@ struct mcu_layout {
 };
 
 /* ---- The flash controller plug-in ---- */
+/* Each plug-in adds the duration of every operation it starts (erase,
+ * program, option load) to sim_stats.flash_busy_ns: the benchmarks'
+ * flash-bound limit. */
 
 struct mcu_flash_ops {
     const char *name;                    /* "STM32F1 FPEC (RM0008 §3, PM0075)" */
@@ -147,7 +152,10 @@ struct mcu_flash_ops {
     /* Where the core boots, from the BOOT0 pin (m->boot0) and the loaded
      * option bytes (nBOOT0/nSWBOOT0/BOOT_ADD): an address in flash, system
      * memory or SRAM.  The shell aliases that memory at 0 (when the family
-     * has the alias) and points the core's vector table there. */
+     * has the alias) and points the core's vector table there.  (Shell
+     * helper: the alias exists on Cortex-M0/M0+/M3/M4 parts, chosen once at
+     * create; M7/M33 parts, or a boot memory the alias does not show, boot
+     * at the address itself.) */
     uint32_t (*boot_address)(const struct mcu *m);
     /* Extra peripherals or regions the generation needs (H7 PWR_CR3, a
      * second flash bank's registers...); may be NULL. */
@@ -162,8 +170,8 @@ struct mcu_flash_ops {
      * slices shrink only after the CPU started an operation. */
     bool (*program_armed)(const struct mcu *m);
     /* When the running operation ends: a slice of CPU time stops there, so
-     * a CPU polling BSY sees the end at the right time.  NULL: while busy
-     * the shell uses program_ns slices. */
+     * a CPU polling BSY sees the end at the right time.  NULL: slices are
+     * not cut there (a CPU may see the end up to one host tick late). */
     sim_ns (*busy_until)(const struct mcu *m);
     /* The core entered STOP or STANDBY (m->lp set): a family-owned RCC
      * switches to its wake-up clock (F4: HSI, RM0090 §5.3.5). */

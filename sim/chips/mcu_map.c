@@ -217,9 +217,8 @@ void mcu_build_periph_bus(struct mcu *m)
                     flashif_rd, flashif_wr);
 }
 
-/* Order matters where regions overlap: the first match wins for the
- * debugger and the core's callbacks (option bytes inside the system page
- * on F0/F1/F3/L4). */
+/* Regions do not overlap (the alias at 0 aside): the first match wins for
+ * the debugger and for the core's callbacks. */
 void mcu_build_regions(struct mcu *m)
 {
     const struct mcu_layout *L = m->lay;
@@ -257,7 +256,12 @@ void mcu_build_regions(struct mcu *m)
             .base = SRAM_BB_BASE, .size = SRAM_BB_SIZE,
             .read = sim_bitband_mem_read, .write = sim_bitband_mem_write,
             .ctx = &m->sram_bb });
-    if (L->optbytes_size)
+    /* Option bytes inside the system page (F0/F1/F3, L4...) have no region
+     * of their own: the page's callbacks route them (sys_rd/sys_wr), since
+     * the core sends a CPU store to the first region holding the address
+     * and that one must be the CPU_RO memory it trapped on. */
+    uint32_t ob_off;
+    if (L->optbytes_size && !opt_in_sysmem(m, &ob_off))
         add_region(m, (struct sim_region){ .name = "option-bytes",
             .base = L->optbytes_base, .size = L->optbytes_size,
             .read = opt_rd, .write = opt_wr, .ctx = m });

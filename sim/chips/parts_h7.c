@@ -101,7 +101,7 @@ static const struct h7_fc_part fc_h7a3 = {
     .gpio_style = MCU_GPIO_MODER,                                                \
     .gpioa_moder_reset = 0xABFFFFFFu, .gpioa_pupdr_reset = 0x64000000u,          \
     .rcc_base = 0x58024400u,                                                     \
-    /* RCC_CR (RM0433 §8.7.2): HSION, HSIDIVF, D1/D2CKRDY at reset; each */     \
+    /* RCC_CR (RM0433 RCC_CR): HSION, HSIDIVF, D1/D2CKRDY at reset; each */     \
     /* ready flag follows its ON bit.  RCC_CFGR SWS [5:3] follows SW [2:0]. */   \
     .rcc_reset = { { .off = 0x00, .value = 0x0000C021u } },                      \
     .rcc_mirror = { { .off = 0x00, .mask = 1u << 0, .shift = 2 },                \
@@ -190,7 +190,7 @@ static const struct mcu_part_data h7a3_data = { &h7a3_layout, &sim_fc_h7, &fc_h7
     .ap_core = { 0, SIM_AP_SYSTEM, SIM_AP_APB_DEBUG, 1 }, \
     .core2_kind = SIM_CORE_M4, .core2_cpuid = 0x410FC241u, .core2_hz = 64000000u
 
-/* REV_ID: 0x2003 = revision V of H742/743/745/747 (RM0433 §60.6,
+/* REV_ID: 0x2003 = revision V of H742/743/745/747 (RM0433 DBGMCU_IDCODE,
  * RM0399); 0x1001 = revision Z of H72x (RM0468); 0x1003 = revision Z of
  * H7A3 (RM0455). */
 const struct sim_chip_part sim_parts_h7[] = {

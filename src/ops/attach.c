@@ -32,17 +32,22 @@ static int check_power(struct sd_target *t)
     return SD_OK;
 }
 
-static int enter_debug(struct sd_target *t)
+/* Without --speed: 4 MHz (what most boards take, and twice the probe's
+ * own default), then once more slowly if the target does not answer:
+ * long or noisy wires often work at a lower clock.  The step-down is said
+ * out loud; `swdoctor doctor` measures where the limit is. */
+#define FAST_KHZ 4000u
+#define SLOW_KHZ 480u
+
+static int try_connect(struct sd_target *t, enum stlink_wire wire, enum stlink_connect how,
+                       unsigned khz)
 {
-    enum stlink_wire wire = t->opt.transport == SD_TRANSPORT_JTAG ? STLINK_JTAG : STLINK_SWD;
-    enum stlink_connect how = t->opt.connect == SD_CONNECT_UNDER_RESET ? STLINK_CONNECT_UNDER_RESET
-                              : t->opt.connect == SD_CONNECT_HOT_PLUG ? STLINK_CONNECT_HOTPLUG
-                                                                       : STLINK_CONNECT_NORMAL;
-    int rc = stlink_set_speed(t->st, wire, t->opt.speed_khz, &t->speed_khz);
+    int rc = stlink_set_speed(t->st, wire, khz, &t->speed_khz);
     if (rc == SD_ERR_PROBE_FIRMWARE)
         sd_session_clear_error(t->s);
     else if (rc)
         return rc;
+    t->dp_idcode = 0;
     rc = stlink_enter(t->st, wire, how);
     if (!rc)
         rc = stlink_read_idcode(t->st, &t->dp_idcode);
@@ -51,6 +56,29 @@ static int enter_debug(struct sd_target *t)
                        "no answer from the target's %s debug port at %u kHz (ID 0x%08x)",
                        wire == STLINK_SWD ? "SWD" : "JTAG", t->speed_khz, t->dp_idcode);
     return SD_OK;
+}
+
+static int enter_debug(struct sd_target *t)
+{
+    enum stlink_wire wire = t->opt.transport == SD_TRANSPORT_JTAG ? STLINK_JTAG : STLINK_SWD;
+    enum stlink_connect how = t->opt.connect == SD_CONNECT_UNDER_RESET ? STLINK_CONNECT_UNDER_RESET
+                              : t->opt.connect == SD_CONNECT_HOT_PLUG ? STLINK_CONNECT_HOTPLUG
+                                                                       : STLINK_CONNECT_NORMAL;
+    if (t->opt.speed_khz)
+        return try_connect(t, wire, how, t->opt.speed_khz);
+    int rc = try_connect(t, wire, how, FAST_KHZ);
+    if (rc != SD_ERR_NO_TARGET)
+        return rc;
+    unsigned fast = t->speed_khz;
+    stlink_leave_mode(t->st);
+    sd_session_clear_error(t->s);
+    rc = try_connect(t, wire, how, SLOW_KHZ);
+    if (!rc)
+        sd_log(t->s, SD_LOG_WARN, SD_LOG_OPS,
+               "the target answered at %u kHz but not at %u kHz: long, loose or noisy debug "
+               "wires? (`swdoctor doctor` finds the highest clock that works)",
+               t->speed_khz, fast);
+    return rc;
 }
 
 /* Under reset: NRST is low, the core cannot run.  Ask for a halt at the

@@ -1,7 +1,7 @@
 /* Interface clock (reference §4.6): V2 divisor tables, V3 frequency list. */
 #include "stlink/stlink_internal.h"
 
-#define DEFAULT_KHZ 1800u   /* §4.6: V2 SWD default (divisor 1); also our default on V3 */
+#define DEFAULT_KHZ 1800u   /* §4.6: V2 SWD default (divisor 1), when asked for 0 */
 
 struct speed_row {
     unsigned khz;

@@ -5,13 +5,14 @@
 #include "loaders/crc32.inc"
 
 #define CRC_LOADER_ADDR 0x20000000u /* where loader.ld links it */
-#define CRC_STACK_TOP   (CRC_LOADER_ADDR + 0x400u)
+/* The stack (a few words) right after the code and its table. */
+#define CRC_STACK_TOP   (CRC_LOADER_ADDR + ((sizeof loader_crc32 + 7u) & ~7u) + 0x100u)
 
-/* At 16 MHz (reset clock) the loop needs ~14 cycles a byte: 1 MiB in about
- * a second.  Allow ten times that. */
+/* The loop takes ~8 instructions a byte: at 4 MHz (MSI reset clock on L4)
+ * 1 MiB in about 2 s.  Allow five times that. */
 static unsigned crc_timeout_ms(size_t len)
 {
-    return 200u + (unsigned)(len / 100u);
+    return 200u + (unsigned)(len / 100u);  /* 10 ms per KB */
 }
 
 int stm32_target_crc32(struct stm32_chip *c, uint32_t addr, size_t len, uint32_t *crc)

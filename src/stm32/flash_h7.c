@@ -1,5 +1,5 @@
-/* Flash controller of the STM32H7 (RM0433 §4, RM0399 §4, RM0468 §5,
- * RM0455 §4; stm32-families.md §2.6): two banks with their own key,
+/* Flash controller of the STM32H7 (RM0433, RM0399, RM0468, RM0455
+ * FLASH chapters; stm32-families.md §2.6): two banks with their own key,
  * control and status registers (bank 2 at +0x100, its flash always at
  * 0x08100000), 256-bit flash words (128-bit on H7A3/B3), sectors of
  * 128 KiB (8 KiB on H7A3/B3).  Sector id = SNB within the bank, sector
@@ -11,12 +11,12 @@
 
 #include "loaders/stm32h7.inc"
 
-#define H7_FLASH_KEY1 0x45670123u /* RM0433 §4.5.1 */
+#define H7_FLASH_KEY1 0x45670123u /* stm32-families.md §2 key table */
 #define H7_FLASH_KEY2 0xCDEF89ABu
 
 #define H7_BANK2_BASE 0x08100000u  /* bank 2, whatever the flash size (§2.6) */
 
-/* FLASH_SR (RM0433 §4.9.5) */
+/* FLASH_SR (stm32-families.md §2.6 table) */
 #define H7_SR_BSY     (1u << 0)
 #define H7_SR_QW      (1u << 2)
 #define H7_SR_EOP     (1u << 16)
@@ -31,7 +31,7 @@
                        H7_SR_OPERR | H7_SR_RDPERR | H7_SR_RDSERR)
 #define H7_SR_BUSY    (H7_SR_BSY | H7_SR_QW)
 
-/* FLASH_CR (RM0433 §4.9.4; RM0455 moves FW/START/SNB, has no PSIZE) */
+/* FLASH_CR (stm32-families.md §2.6; RM0455 moves FW/START/SNB, has no PSIZE) */
 #define H7_CR_LOCK        (1u << 0)
 #define H7_CR_PG          (1u << 1)
 #define H7_CR_SER         (1u << 2)

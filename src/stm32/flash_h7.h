@@ -1,7 +1,7 @@
 /* The STM32H7 flash driver (H74x/H75x, H72x/H73x, H7A3/B3), shared between
  * flash_h7.c (geometry, erase, program, protection) and flash_h7_options.c
  * (option bytes); rows in parts_h7.c.  Facts: stm32-families.md §2.6,
- * §4.2; RM0433 §4, RM0399 §4, RM0468 §5, RM0455 §4; openocd
+ * §4.2; RM0433, RM0399, RM0468, RM0455 FLASH chapters; openocd
  * src/flash/nor/stm32h7x.c. */
 #ifndef SD_STM32_FLASH_H7_H
 #define SD_STM32_FLASH_H7_H

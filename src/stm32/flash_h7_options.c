@@ -1,5 +1,5 @@
-/* Option bytes of the STM32H7 (RM0433 §4.4 and §4.9.7-4.9.15, RM0399
- * §4.4 (dual core), RM0468, RM0455; stm32-families.md §4.2 "H7"): no
+/* Option bytes of the STM32H7 (RM0433, RM0399 (dual core), RM0468,
+ * RM0455 FLASH option registers; stm32-families.md §4.2 "H7"): no
  * memory-mapped image, only *_CUR registers (loaded values) and *_PRG
  * registers (values to program).  Sequence: OPTKEYR keys, write the PRG
  * registers, clear OPTCHANGEERR, OPTCR.OPTSTART, wait for OPTSR_CUR.OPT_BUSY
@@ -12,7 +12,7 @@
 #include "flash_h7.h"
 #include "option_bytes.h"
 
-#define H7_OPTKEY1 0x08192A3Bu /* RM0433 §4.5.1 */
+#define H7_OPTKEY1 0x08192A3Bu /* stm32-families.md §2 key table */
 #define H7_OPTKEY2 0x4C5D6E7Fu
 
 #define H7_OPTCR_OPTLOCK  (1u << 0)

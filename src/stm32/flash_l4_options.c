@@ -14,6 +14,8 @@
 #define L4_OPTKEY1 0x08192A3Bu /* RM0351 §3.4.2 */
 #define L4_OPTKEY2 0x4C5D6E7Fu
 
+#define L4_SR_EOP      (1u << 0)
+#define L4_SR_WRPERR   (1u << 4)
 #define L4_SR_OPTVERR  (1u << 15)
 #define L4_SR_ERRORS   0xC3FAu    /* OPERR, PROGERR..FASTERR, RDERR, OPTVERR */
 #define L4_CR_OPTSTRT  (1u << 17)
@@ -297,9 +299,9 @@ static int check_sr(struct stm32_chip *c, uint32_t sr)
     if (!(sr & L4_SR_ERRORS))
         return SD_OK;
     arm_write32(c->t, reg(c, L4_FLASH_SR), sr & L4_SR_ERRORS);
-    return sd_fail(c->t->session, (sr & (1u << 4)) ? SD_ERR_WRITE_PROTECTED : SD_ERR_FLASH,
+    return sd_fail(c->t->session, (sr & L4_SR_WRPERR) ? SD_ERR_WRITE_PROTECTED : SD_ERR_FLASH,
                    SD_LOG_FLASH, "programming the option bytes: FLASH_SR 0x%08x%s", sr,
-                   (sr & (1u << 4)) ? " (WRPERR: options are frozen at RDP level 2)" : "");
+                   (sr & L4_SR_WRPERR) ? " (WRPERR: options are frozen at RDP level 2)" : "");
 }
 
 /* Unlock KEYR and OPTKEYR, write the option registers, OPTSTRT, wait for
@@ -318,7 +320,7 @@ int l4_ob_write(struct stm32_chip *c, const struct stm32_ob *ob)
     if (!rc)
         rc = unlock_both(c);
     if (!rc)
-        rc = arm_write32(c->t, reg(c, L4_FLASH_SR), L4_SR_ERRORS | 1u);
+        rc = arm_write32(c->t, reg(c, L4_FLASH_SR), L4_SR_ERRORS | L4_SR_EOP);
     for (unsigned w = 0; !rc && w < L4_OB_WORDS; w++)
         if (r->opt_mask & (1u << w))
             rc = arm_write32(c->t, reg(c, l4_ob_offset[w]), ob->word[w]);

@@ -34,7 +34,10 @@ static struct layout plan_layout(const struct stm32_chip *c)
     uint32_t sram_end = SRAM_BASE + c->part->sram_kib * 1024u;
     uint32_t room = sram_end - after_ctl - LOADER_STACK_BYTES;
     /* Multiples of 64 bytes: every program unit (2..32 bytes) divides it. */
-    l.buf_size = room / 2 > LOADER_BUF_MAX ? LOADER_BUF_MAX : (room / 2) & ~63u;
+    /* The driver may ask for smaller buffers (stm32.h loader_buf_max). */
+    uint32_t max = c->part->flash->loader_buf_max ? c->part->flash->loader_buf_max
+                                                  : LOADER_BUF_MAX;
+    l.buf_size = room / 2 > max ? max : (room / 2) & ~63u;
     l.buf[0] = after_ctl;
     l.buf[1] = after_ctl + l.buf_size;
     l.stack_top = l.buf[1] + l.buf_size + LOADER_STACK_BYTES;

@@ -5,11 +5,11 @@
 
 extern const struct stm32_flash_ops stm32_flash_h7;
 
-/* Flash interface at 0x52002000 on every H7 (RM0433 §2.3.2). */
+/* Flash interface at 0x52002000 on every H7 (stm32-families.md §2.6). */
 #define H7_FLASH_REGS 0x52002000u
 #define H7_FSIZE      0x1FF1E880u
 #define H7_UID        0x1FF1E800u
-/* H7A3/B3 keep them next to the OTP area (RM0455 §60.1). */
+/* H7A3/B3 keep them next to the OTP area (stm32-families.md §1.2). */
 #define H7A3_FSIZE    0x08FFF80Cu
 #define H7A3_UID      0x08FFF800u
 #define H7_DTCM_KIB   128u

@@ -88,6 +88,11 @@ struct stm32_flash_ops {
      * NULL: ob_fields for every part.  Use stm32_ob_fields() to get the
      * table (src/stm32/option_bytes.h). */
     const struct stm32_ob_field *(*ob_fields_for)(const struct stm32_chip *c);
+    /* Added (F0/F1/F3 helper, session 2): largest loader buffer in bytes;
+     * 0: loader_run.c's default (16 KiB).  Where one buffer takes long to
+     * program (F1: 2 KiB = 55 ms) small buffers keep the host's transfer of
+     * the next one overlapped from the first slot of each run on. */
+    uint32_t loader_buf_max;
 };
 
 /* A row of the part table: one DEV_ID. */

@@ -1,6 +1,6 @@
 /* The STM32H7 flash driver (src/stm32/flash_h7*.c, rows in parts_h7.c)
- * against a fake link holding the option registers (RM0433 §4.9, RM0399
- * §4.9, RM0455 §4.9): part rows, the sector map of both banks (bank 2
+ * against a fake link holding the option registers (RM0433, RM0399,
+ * RM0455 FLASH registers): part rows, the sector map of both banks (bank 2
  * always at 0x08100000), what sector erase writes to the bank's FLASH_CR
  * (H74x and H7A3 layouts), WPSN as protected sectors, the field tables
  * (single/dual core, one bank, H7A3 groups), what is irreversible, and the

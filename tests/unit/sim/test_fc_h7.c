@@ -26,6 +26,7 @@ void mcu_flash_op_ended(struct mcu *m) { (void)m; ops_ended++; }
 void mcu_flash_changed(struct mcu *m, uint32_t off, uint32_t len) { (void)m, (void)off, (void)len; }
 void mcu_flash_erase_all(struct mcu *m) { memset(m->flash, 0xFF, m->flash_size); }
 bool mcu_rdp1_blocks_debug(const struct mcu *m) { (void)m; return fake_debug_connected; }
+void mcu_core_hold(struct mcu *m, unsigned idx, bool held) { m->core_held[idx] = held; }
 
 /* ---- A chip ---- */
 #define FLASHIF  0x52002000u
@@ -444,6 +445,17 @@ static void dual_core_rows(void **state)
     assert_true(rd(r, OPTSR_CUR) & (1u << 23));
     assert_false(rd(r, OPTSR_CUR) & (1u << 22));
     assert_int_equal(rd(r, BOOT4_CUR), 0x10000810u);
+    /* As shipped the M7 boots and the M4 waits (RM0399 BCM7/BCM4). */
+    assert_false(r->m.core_held[0]);
+    assert_int_equal(r->m.fops->boot_address2(&r->m), MCU_BOOT_HELD);
+    /* BCM4 = 1: the M4 boots from BOOT_CM4_ADD0; BCM7 = 0: the M7 is held. */
+    unlock_options(r);
+    wr(r, OPTSR_PRG, (rd(r, OPTSR_PRG) | (1u << 22)) & ~(1u << 23));
+    wr(r, OPTCR, 1u << 1);
+    advance(r, SIM_NS_PER_S);
+    r->m.fops->reset(&r->m, false);
+    assert_true(r->m.core_held[0]);
+    assert_int_equal(r->m.fops->boot_address2(&r->m), 0x08100000u);
     drop(r);
 }
 

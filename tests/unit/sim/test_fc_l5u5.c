@@ -452,6 +452,26 @@ static void test_tzen_scenario_and_rules(void **state)
     assert_int_equal(rd(f->chip, NSSR) & SR_WRPERR, 0);
 }
 
+/* Boot selection (RM0438 §3.3.x boot table): nSWBOOT0 = 1 takes BOOT0
+ * from the pin, nSWBOOT0 = 0 from !nBOOT0; BOOT0 = 0 boots at NSBOOTADD0
+ * (flash), 1 at NSBOOTADD1 (system memory 0x0BF90000). */
+static void test_boot_selection(void **state)
+{
+    struct fx *f = *state;
+    f->cfg.boot0 = 1;
+    fx_create(f, true);
+    assert_int_equal(fake_last_core->cfg.boot_address, 0x0BF90000u);
+    unlock_options(f->chip);
+    /* nSWBOOT0 = 0, nBOOT0 = 1: BOOT0 = 0 whatever the pin says */
+    wr(f->chip, OPTR, rd(f->chip, OPTR) & ~(1u << 26));
+    program_options(f->chip);
+    assert_int_equal(fake_last_core->cfg.boot_address, FLASH_BASE);
+    unlock_options(f->chip);
+    wr(f->chip, OPTR, rd(f->chip, OPTR) & ~(1u << 27));     /* nBOOT0 = 0: BOOT0 = 1 */
+    program_options(f->chip);
+    assert_int_equal(fake_last_core->cfg.boot_address, 0x0BF90000u);
+}
+
 static void test_state_survives_power_cycle(void **state)
 {
     struct fx *f = *state;
@@ -487,6 +507,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_rdp1_blocks_debugger_and_regression_erases,
                                         setup_l5, teardown),
         cmocka_unit_test_setup_teardown(test_tzen_scenario_and_rules, setup_l5, teardown),
+        cmocka_unit_test_setup_teardown(test_boot_selection, setup_l5, teardown),
         cmocka_unit_test_setup_teardown(test_state_survives_power_cycle, setup_u5, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
