@@ -28,16 +28,16 @@ families=(
     "F4     f407-v2       stm32f4x.cfg  yes"
     "F7     f767zi-v3     stm32f7x.cfg  yes"
     "L0     l053r8-v2-1   stm32l0.cfg   yes"
-    "L1     l152re-v2     stm32l1.cfg   yes"
+    "L1     l152re-v2     stm32l1.cfg   no"    # stlink-tools 1.7 drives 0x437 at the L0 base (stlink-org #1161)
     "L4     l476rg-v2-1   stm32l4x.cfg  yes"
     "L4+    l4r5zi-v3     stm32l4x.cfg  yes"
     "G0     g071rb-v2-1   stm32g0x.cfg  yes"
     "G4     g474re-v3     stm32g4x.cfg  yes"
     "WB     wb55rg-v2-1   stm32wbx.cfg  yes"
-    "WL     wle5jc-v3     stm32wlx.cfg  yes"
-    "C0     c031c6-v3     stm32c0x.cfg  no"
-    "L5     l552ze-v3     stm32l5x.cfg  yes"
-    "U5     u585ai-v3     stm32u5x.cfg  yes"
+    "WL     wle5jc-v3     stm32wlx.cfg  no"    # not in stlink-tools 1.7
+    "C0     c031c6-v3     stm32c0x.cfg  no"    # neither tool knows the C0 (OpenOCD 0.12 has no stm32c0x.cfg)
+    "L5     l552ze-v3     stm32l5x.cfg  no"    # not in stlink-tools 1.7
+    "U5     u585ai-v3     stm32u5x.cfg  no"    # not in stlink-tools 1.7
     "H7     h743zi-v3     stm32h7x.cfg  yes"
 )
 
