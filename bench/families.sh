@@ -20,10 +20,11 @@ trap 'rm -rf "$work"' EXIT
 for f in "$sim" "$sd"; do [[ -x "$f" ]] || { echo "bench: $f missing (make)"; exit 1; }; done
 for t in openocd st-flash python3; do command -v $t >/dev/null || { echo "bench: $t missing: make deps"; exit 1; }; done
 
-# family  scenario  OpenOCD target file  st-flash (yes/no: stlink-tools 1.7 knows the part)
+# family  scenario  OpenOCD target file (- none)  st-flash (yes/no: stlink-tools 1.7 knows the part)
 families=(
     "F0     f072rb-v2-1   stm32f0x.cfg  yes"
     "F1     f103rc-v2     stm32f1x.cfg  yes"
+    "F2     f207zg-v2     stm32f2x.cfg  yes"
     "F3     f303vc-v2-1   stm32f3x.cfg  yes"
     "F4     f407-v2       stm32f4x.cfg  yes"
     "F7     f767zi-v3     stm32f7x.cfg  yes"
@@ -35,7 +36,7 @@ families=(
     "G4     g474re-v3     stm32g4x.cfg  yes"
     "WB     wb55rg-v2-1   stm32wbx.cfg  yes"
     "WL     wle5jc-v3     stm32wlx.cfg  no"    # not in stlink-tools 1.7
-    "C0     c031c6-v3     stm32c0x.cfg  no"    # neither tool knows the C0 (OpenOCD 0.12 has no stm32c0x.cfg)
+    "C0     c031c6-v3     -             no"    # neither tool knows the C0 (OpenOCD 0.12 has no stm32c0x.cfg)
     "L5     l552ze-v3     stm32l5x.cfg  no"    # not in stlink-tools 1.7
     "U5     u585ai-v3     stm32u5x.cfg  no"    # not in stlink-tools 1.7
     "H7     h743zi-v3     stm32h7x.cfg  yes"
@@ -91,7 +92,8 @@ open(sys.argv[2], "wb").write(bytes(r.randrange(256) for _ in range(n)))
 PY
     arm-none-eabi-objcopy -I binary -O ihex --change-addresses 0x08000000 \
         "$work/$fam.bin" "$work/$fam.hex"
-    tools=(swdoctor openocd)
+    tools=(swdoctor)
+    [[ $target != - ]] && tools+=(openocd)
     [[ $stflash == yes ]] && tools+=(st-flash)
     for tool in "${tools[@]}"; do
         run_tool "$fam" "$tool" "$file" "$target" "$work/$fam.bin" "$work/$fam.hex"

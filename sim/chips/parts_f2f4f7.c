@@ -237,6 +237,19 @@ static const struct mcu_part_data pd_f76x = {
     .flash_kib = 512, .sram_kib = 256, \
     .family_data = &pd_f72x, F7_CM7_DEBUG(CPUID_M7_R1P0)
 
+/* F205/207/215/217 (RM0033): DEV_ID 0x411, Cortex-M3 r2p0 (CPUID
+ * 0x412FC230, SW-DP 0x2BA01477: stm32-families.md §1.3), 1 MiB, 112+16 KiB
+ * SRAM, no CCM; REV_ID 0x2000 = rev B (RM0033 §32.6.1).  The controller
+ * is the F40x's (RM0033 §2.3-2.4). */
+#define F2_1M_DIE \
+    .family = &sim_family_mcu, .dev_id = 0x411, .rev_id = 0x2000, \
+    .flash_kib = 1024, .sram_kib = 128, \
+    .family_data = &pd_f40x_1m, \
+    .core_kind = SIM_CORE_M3, .cpuid = 0x412FC230, .reset_hz = 16000000, \
+    .fpb_code = 6, .fpb_literal = 2, .dwt = 4, \
+    .swdp_dpidr = 0x2BA01477, .jtag_idcode = 0x4BA00477, \
+    .n_aps = 1, .ap_idr = { AHB_AP_IDR_CM4 }, .ap_base = { AHB_AP_BASE_CM }
+
 #define F40X_1M_DIE \
     .family = &sim_family_mcu, .dev_id = 0x413, .rev_id = 0x1007, \
     .flash_kib = 1024, .sram_kib = 128, .ccm_kib = 64, \
@@ -258,6 +271,9 @@ const struct sim_chip_part sim_parts_f2f4f7[] = {
     { .name = "STM32F411RE", .family = &sim_family_mcu, .dev_id = 0x431,
       .rev_id = 0x1000, .flash_kib = 512, .sram_kib = 128,
       .family_data = &pd_f4x1_512k, F4_CM4_DEBUG },
+    /* F2 */
+    { .name = "STM32F207ZG", F2_1M_DIE },
+    { .name = "STM32F205RG", F2_1M_DIE },
     /* F7 */
     { .name = "STM32F746ZG", F74X_1M_DIE },
     { .name = "STM32F746NG", F74X_1M_DIE },
