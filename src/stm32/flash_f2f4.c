@@ -79,7 +79,7 @@ static uint32_t psize_bits(const struct stm32_chip *c)
 /* The error flags in words, for messages. */
 static void describe_sr(uint32_t sr, char *buf, size_t len)
 {
-    static const struct { uint32_t bit; const char *text; } bits[] = {
+    static const struct stm32_bit_name bits[] = {
         { F4_FLASH_SR_WRPERR, "WRPERR (sector is write-protected)" },
         { F4_FLASH_SR_PGAERR, "PGAERR (programming alignment)" },
         { F4_FLASH_SR_PGPERR, "PGPERR (access size does not match PSIZE)" },
@@ -87,12 +87,7 @@ static void describe_sr(uint32_t sr, char *buf, size_t len)
         { F4_FLASH_SR_OPERR, "OPERR (operation error)" },
         { F4_FLASH_SR_RDERR, "RDERR (read of a PCROP sector)" },
     };
-    size_t used = 0;
-    buf[0] = '\0';
-    for (size_t i = 0; i < sizeof bits / sizeof bits[0]; i++)
-        if (sr & bits[i].bit)
-            used += (size_t)snprintf(buf + used, used < len ? len - used : 0, "%s%s",
-                                     used ? ", " : "", bits[i].text);
+    stm32_describe_bits(sr, bits, sizeof bits / sizeof bits[0], buf, len);
 }
 
 static int check_sr(struct stm32_chip *c, uint32_t sr, const char *what)

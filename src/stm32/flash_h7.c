@@ -97,7 +97,7 @@ static uint32_t snb_bits(const struct stm32_chip *c, unsigned snb)
 
 static void describe_sr(uint32_t sr, char *buf, size_t len)
 {
-    static const struct { uint32_t bit; const char *text; } bits[] = {
+    static const struct stm32_bit_name bits[] = {
         { H7_SR_WRPERR, "WRPERR (sector is write-protected)" },
         { H7_SR_PGSERR, "PGSERR (programming sequence)" },
         { H7_SR_STRBERR, "STRBERR (same byte written twice in a flash word)" },
@@ -106,12 +106,7 @@ static void describe_sr(uint32_t sr, char *buf, size_t len)
         { H7_SR_RDPERR, "RDPERR (read of a PCROP area)" },
         { H7_SR_RDSERR, "RDSERR (read of a secure area)" },
     };
-    size_t used = 0;
-    buf[0] = '\0';
-    for (size_t i = 0; i < sizeof bits / sizeof bits[0]; i++)
-        if (sr & bits[i].bit)
-            used += (size_t)snprintf(buf + used, used < len ? len - used : 0, "%s%s",
-                                     used ? ", " : "", bits[i].text);
+    stm32_describe_bits(sr, bits, sizeof bits / sizeof bits[0], buf, len);
 }
 
 static int check_sr(struct stm32_chip *c, unsigned bank, uint32_t sr, const char *what)

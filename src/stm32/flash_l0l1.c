@@ -66,7 +66,7 @@ unsigned l0l1_wrpr_count(const struct stm32_chip *c)
 
 static void describe_sr(uint32_t sr, char *buf, size_t len)
 {
-    static const struct { uint32_t bit; const char *text; } bits[] = {
+    static const struct stm32_bit_name bits[] = {
         { L0L1_SR_WRPERR, "WRPERR (page is write-protected, or the access is not allowed)" },
         { L0L1_SR_PGAERR, "PGAERR (write outside the half-page being programmed)" },
         { L0L1_SR_SIZERR, "SIZERR (program memory takes 32-bit words only)" },
@@ -74,12 +74,7 @@ static void describe_sr(uint32_t sr, char *buf, size_t len)
         { L0L1_SR_RDERR, "RDERR (read of a PCROP sector)" },
         { L0L1_SR_FWWERR, "FWWERR (flash fetch during a half-page write)" },
     };
-    size_t used = 0;
-    buf[0] = '\0';
-    for (size_t i = 0; i < sizeof bits / sizeof bits[0]; i++)
-        if (sr & bits[i].bit)
-            used += (size_t)snprintf(buf + used, used < len ? len - used : 0, "%s%s",
-                                     used ? ", " : "", bits[i].text);
+    stm32_describe_bits(sr, bits, sizeof bits / sizeof bits[0], buf, len);
 }
 
 int l0l1_wait(struct stm32_chip *c, unsigned expect_ms, unsigned timeout_ms, const char *what)

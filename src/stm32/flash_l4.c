@@ -117,7 +117,7 @@ static void l4_map_sectors(struct stm32_chip *c)
 
 static void describe_sr(uint32_t sr, char *buf, size_t len)
 {
-    static const struct { uint32_t bit; const char *text; } bits[] = {
+    static const struct stm32_bit_name bits[] = {
         { L4_SR_WRPERR, "WRPERR (page is write-protected, or RDP level 1)" },
         { L4_SR_PROGERR, "PROGERR (double word not erased: ECC allows one write)" },
         { L4_SR_PGAERR, "PGAERR (programming alignment)" },
@@ -128,12 +128,7 @@ static void describe_sr(uint32_t sr, char *buf, size_t len)
         { L4_SR_OPERR, "OPERR (operation error)" },
         { L4_SR_RDERR, "RDERR (read of a PCROP area)" },
     };
-    size_t used = 0;
-    buf[0] = '\0';
-    for (size_t i = 0; i < sizeof bits / sizeof bits[0]; i++)
-        if (sr & bits[i].bit)
-            used += (size_t)snprintf(buf + used, used < len ? len - used : 0, "%s%s",
-                                     used ? ", " : "", bits[i].text);
+    stm32_describe_bits(sr, bits, sizeof bits / sizeof bits[0], buf, len);
 }
 
 static int check_sr(struct stm32_chip *c, uint32_t sr, const char *what)

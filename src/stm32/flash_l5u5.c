@@ -129,7 +129,7 @@ static int check_tzen(struct stm32_chip *c, const char *what)
 
 static void describe_sr(uint32_t sr, char *buf, size_t len)
 {
-    static const struct { uint32_t bit; const char *text; } bits[] = {
+    static const struct stm32_bit_name bits[] = {
         { SR_WRPERR, "WRPERR (page write-protected, secure, or RDP level 1)" },
         { SR_PROGERR, "PROGERR (target not erased)" },
         { SR_PGAERR, "PGAERR (programming alignment)" },
@@ -138,12 +138,7 @@ static void describe_sr(uint32_t sr, char *buf, size_t len)
         { SR_OPTWERR, "OPTWERR (option bytes refused: TZEN, RDP or a locked WRP area)" },
         { SR_OPERR, "OPERR (operation error)" },
     };
-    size_t used = 0;
-    buf[0] = '\0';
-    for (size_t i = 0; i < sizeof bits / sizeof bits[0]; i++)
-        if (sr & bits[i].bit)
-            used += (size_t)snprintf(buf + used, used < len ? len - used : 0, "%s%s",
-                                     used ? ", " : "", bits[i].text);
+    stm32_describe_bits(sr, bits, sizeof bits / sizeof bits[0], buf, len);
 }
 
 static int check_sr(struct stm32_chip *c, uint32_t sr, const char *what)

@@ -145,6 +145,15 @@ static inline uint8_t stm32_erased_byte(const struct stm32_chip *c)
 const struct stm32_sector *stm32_sector_at(const struct stm32_chip *c, uint32_t addr);
 uint32_t stm32_flash_end(const struct stm32_chip *c);
 
+/* A status bit and what it means ("WRPERR (sector is write-protected)"). */
+struct stm32_bit_name {
+    uint32_t bit;
+    const char *text;
+};
+/* The texts of the bits set in `value`, comma-separated, into buf. */
+void stm32_describe_bits(uint32_t value, const struct stm32_bit_name *bits, size_t n, char *buf,
+                         size_t len);
+
 /* Flash controller helpers shared by the drivers: wait for BSY to clear
  * (sleeping `expect_ms` first), reading the status register at `sr`. */
 int stm32_wait_idle(struct stm32_chip *c, uint32_t sr_addr, uint32_t busy_mask,
