@@ -40,6 +40,15 @@ run "$work/desk.json" info
 
 bold "A second board: its chip is read-out protected (RDP level 1)."
 run "$work/protected.json" flash "$fw/blinky.elf"
+scen=$(realpath "$(dirname "$0")/../sim/scenarios")
+bold "The seed boards of other families: an F103RC, an L476RG (Nucleo, V2-1), an H747 (V3)."
+run "$scen/f103rc-v2.json" info
+run "$scen/l476rg-v2-1.json" option-bytes show
+run "$scen/h747ii-v3.json" info
+bold "Read protection on the L476: level 1, then back to 0 (which erases the flash)."
+run "$scen/l476rg-v2-1.json" rdp set 1
+run "$scen/l476rg-v2-1.json" rdp set 0
+run "$scen/l476rg-v2-1.json" rdp set 0 --yes
 bold "The same job, with the drop-in libusb's statistics in virtual time:"
 "$sim" run --state "$work/stats.state" --stats "$work/stats.json" "$work/desk.json" -- "$sd" -q flash "$fw/blinky.elf"
 cat "$work/stats.json"
