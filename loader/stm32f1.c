@@ -24,8 +24,9 @@
 #define REG(base, off) (*(volatile uint32_t *)((base) + (off)))
 
 /* Program one slot; returns 0 or the status register with errors. */
-static uint32_t program(uint32_t regs, volatile struct loader_slot *s)
+static uint32_t program(uint32_t regs, uint32_t unit, volatile struct loader_slot *s)
 {
+    (void)unit; /* fixed by the controller */
     uint32_t dest = s->dest, end = s->dest + s->len;
     const uint16_t *src = (const uint16_t *)s->src;
     uint32_t bank = 0;           /* register block in use, 0 = none yet */
@@ -54,26 +55,4 @@ static uint32_t program(uint32_t regs, volatile struct loader_slot *s)
     return err;
 }
 
-__attribute__((noreturn, section(".entry"))) void loader_main(volatile struct loader_ctl *ctl)
-{
-    unsigned i = 0;
-    for (;;) {
-        volatile struct loader_slot *s = &ctl->slot[i];
-        uint32_t state;
-        while ((state = s->state) != LOADER_SLOT_FULL && state != LOADER_SLOT_STOP)
-            ;
-        if (state == LOADER_SLOT_STOP)
-            break;
-        uint32_t err = program(ctl->flash_regs, s);
-        if (err) {
-            s->status = err;
-            s->state = LOADER_SLOT_ERROR;
-            break;
-        }
-        s->state = LOADER_SLOT_DONE;
-        ctl->slots_done++;
-        i ^= 1u;
-    }
-    for (;;)
-        __asm__ volatile("bkpt #0");
-}
+#include "loader_main.h"

@@ -62,26 +62,4 @@ static uint32_t program(uint32_t base, uint32_t unit, volatile struct loader_slo
     return 0;
 }
 
-__attribute__((noreturn, section(".entry"))) void loader_main(volatile struct loader_ctl *ctl)
-{
-    unsigned i = 0;
-    for (;;) {
-        volatile struct loader_slot *s = &ctl->slot[i];
-        uint32_t state;
-        while ((state = s->state) != LOADER_SLOT_FULL && state != LOADER_SLOT_STOP)
-            ;
-        if (state == LOADER_SLOT_STOP)
-            break;
-        uint32_t err = program(ctl->flash_regs, ctl->unit, s);
-        if (err) {
-            s->status = err;
-            s->state = LOADER_SLOT_ERROR;
-            break;
-        }
-        s->state = LOADER_SLOT_DONE;
-        ctl->slots_done++;
-        i ^= 1u;
-    }
-    for (;;)
-        __asm__ volatile("bkpt #0");
-}
+#include "loader_main.h"

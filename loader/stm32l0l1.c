@@ -38,8 +38,9 @@ static uint32_t wait_idle(uint32_t regs)
 }
 
 /* Program one slot; returns 0 or the status register with errors. */
-static uint32_t program(uint32_t regs, volatile struct loader_slot *s)
+static uint32_t program(uint32_t regs, uint32_t unit, volatile struct loader_slot *s)
 {
+    (void)unit; /* fixed by the controller */
     uint32_t half = regs == L0_FLASH_REGS ? L0_HALF_PAGE : L1_HALF_PAGE;
     uint32_t dest = s->dest, src = s->src, end = s->dest + s->len;
     while (dest < end) {
@@ -68,26 +69,4 @@ static uint32_t program(uint32_t regs, volatile struct loader_slot *s)
     return 0;
 }
 
-__attribute__((noreturn, section(".entry"))) void loader_main(volatile struct loader_ctl *ctl)
-{
-    unsigned i = 0;
-    for (;;) {
-        volatile struct loader_slot *s = &ctl->slot[i];
-        uint32_t state;
-        while ((state = s->state) != LOADER_SLOT_FULL && state != LOADER_SLOT_STOP)
-            ;
-        if (state == LOADER_SLOT_STOP)
-            break;
-        uint32_t err = program(ctl->flash_regs, s);
-        if (err) {
-            s->status = err;
-            s->state = LOADER_SLOT_ERROR;
-            break;
-        }
-        s->state = LOADER_SLOT_DONE;
-        ctl->slots_done++;
-        i ^= 1u;
-    }
-    for (;;)
-        __asm__ volatile("bkpt #0");
-}
+#include "loader_main.h"
