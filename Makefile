@@ -10,7 +10,7 @@ endif
 
 # Debian packages the build, the bench and the peer tests need.
 DEPS = cmake make gcc pkg-config libusb-1.0-0-dev libjansson-dev libcmocka-dev \
-       libunicorn-dev gcc-arm-none-eabi binutils-arm-none-eabi \
+       libdw-dev libunicorn-dev gcc-arm-none-eabi binutils-arm-none-eabi \
        openocd stlink-tools gdb-multiarch python3
 
 MAKEFLAGS += --no-print-directory
