@@ -15,6 +15,9 @@ done
 rm -rf "$WORK_DIR"
 mkdir -p "$WORK_DIR"
 cd "$WORK_DIR"
+# swdoctor records the last chip each probe reached (src/doctor/last_target.h):
+# keep it in the test's directory, never in the user's home.
+export SWDOCTOR_STATE_DIR="$WORK_DIR/swdoctor-state"
 
 fw() {
     local f="$FW_DIR/$1"
