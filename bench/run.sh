@@ -7,4 +7,6 @@ rc=0
 "$here/flash.sh" "${1:-build}" || rc=1
 echo
 "$here/families.sh" "${1:-build}" || rc=1
+echo
+"$here/doctor.sh" "${1:-build}" || rc=1
 exit $rc

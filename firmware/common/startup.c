@@ -2,12 +2,15 @@
  * exception handlers.  No C library: the reset handler copies .data and
  * zeroes .bss itself, then calls main().
  *
- * The vector table is the Cortex-M4's 16 system entries (ARMv7-M ARM
- * B1.5.3) followed by the STM32F405/407's 82 peripheral interrupts,
- * positions 0..81 (RM0090 §12.1.2 Table 61). */
+ * The vector table is the core's 16 system entries (the same on the
+ * Cortex-M3, M4 and M7: ARMv7-M ARM B1.5.3) followed by the part's
+ * FW_IRQ_VECTORS peripheral interrupts (fw_part.h, in the part's
+ * directory parts/<part>/, which the build puts on the include path). */
 #include <stdint.h>
 
-/* From the linker script (stm32f407.ld). */
+#include "fw_part.h"
+
+/* From the part's linker script (common/sections.ld). */
 extern uint32_t _estack;
 extern uint32_t _sidata, _sdata, _edata;
 extern uint32_t _sbss, _ebss;
@@ -30,14 +33,13 @@ void PendSV_Handler(void) __attribute__((weak, alias("Default_Handler")));
 void SysTick_Handler(void) __attribute__((weak, alias("Default_Handler")));
 
 #define SYSTEM_VECTORS 16
-#define F407_IRQ_VECTORS 82   /* RM0090 Table 61: WWDG (0) .. FPU (81) */
 
 typedef void (*vector_fn)(void);
 
 /* Word 0 is the initial MSP, word 1 the reset vector (ARMv7-M B1.5.5).
- * Kept by the linker script (KEEP(*(.isr_vector))) at 0x08000000. */
+ * Kept by the linker script (KEEP(*(.isr_vector))) at the start of flash. */
 __attribute__((section(".isr_vector"), used))
-const vector_fn fw_vector_table[SYSTEM_VECTORS + F407_IRQ_VECTORS] = {
+const vector_fn fw_vector_table[SYSTEM_VECTORS + FW_IRQ_VECTORS] = {
     [0] = (vector_fn)(uintptr_t)&_estack,
     [1] = Reset_Handler,
     [2] = NMI_Handler,
@@ -51,7 +53,7 @@ const vector_fn fw_vector_table[SYSTEM_VECTORS + F407_IRQ_VECTORS] = {
     /* 13 reserved */
     [14] = PendSV_Handler,
     [15] = SysTick_Handler,
-    [SYSTEM_VECTORS ... SYSTEM_VECTORS + F407_IRQ_VECTORS - 1] = Default_Handler,
+    [SYSTEM_VECTORS ... SYSTEM_VECTORS + FW_IRQ_VECTORS - 1] = Default_Handler,
 };
 
 void Reset_Handler(void)

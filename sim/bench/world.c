@@ -39,6 +39,10 @@ int sim_world_create(struct sim_world *w, const struct sim_scenario *sc,
             return -1;
         }
     }
+    /* No probe plugged in ({"probes": []}, added with no-probe.json): an
+     * empty desk, nothing to keep in a state file. */
+    if (w->n == 0)
+        return 0;
     if (sim_state_open(&w->state, state_path, w->n, parts, sizes, err, errlen))
         return -1;
 

@@ -576,4 +576,5 @@ const struct mcu_flash_ops fc_f2f4_ops = {
     .program_armed = fc_program_armed,
     .busy_until = fc_busy_until,
     .lowpower = f24_rcc_enter_stop,
+    .iwdg_hardware = f24_iwdg_hardware,
 };

@@ -98,6 +98,7 @@ void f24_options_complete(struct mcu *m);             /* end of OPTSTRT busy */
 int f24_opt_read(struct mcu *m, enum sim_bus_initiator who, uint32_t off,
                  unsigned size, uint32_t *val);
 uint32_t f24_boot_address(const struct mcu *m);
+bool f24_iwdg_hardware(const struct mcu *m);           /* WDG_SW = 0 */
 
 /* fc_f2f4_rcc.c */
 void f24_rcc_reset(struct mcu *m);

@@ -21,6 +21,7 @@
 #define OPTCR_NDBOOT     (1u << 28)       /* F76x */
 #define OPTCR_NDBANK     (1u << 29)       /* F76x: 1 = single bank */
 #define OPTCR_IWDG_STDBY (1u << 30)       /* F7 */
+#define OPTCR_WDG_SW     (1u << 5)        /* RM0090 §3.9.10; F7 IWDG_SW */
 #define OPTCR_IWDG_STOP  (1u << 31)       /* F7 */
 
 /* RDP bytes (RM0090 §3.7.3) */
@@ -269,4 +270,11 @@ uint32_t f24_boot_address(const struct mcu *m)
     if (a - ITCM_SYSMEM < L->sysmem_size)
         return L->sysmem_base + (a - ITCM_SYSMEM);
     return a;
+}
+
+/* WDG_SW = 0 in the loaded option bytes: the hardware watchdog, which the
+ * IWDG starts at every reset (RM0090 §19.3.2). */
+bool f24_iwdg_hardware(const struct mcu *m)
+{
+    return !(f24_cof(m)->optcr_loaded & OPTCR_WDG_SW);
 }

@@ -69,6 +69,7 @@
 #define CSR_PINRSTF     (1u << 26)
 #define CSR_PORRSTF     (1u << 27)
 #define CSR_SFTRSTF     (1u << 28)
+#define CSR_IWDGRSTF    (1u << 29)
 #define CSR_FLAGS       0xFE000000u
 
 #define HSI_HZ          16000000u
@@ -182,6 +183,8 @@ void f24_rcc_reset(struct mcu *m)
     case MCU_RST_PIN:      flags |= CSR_PINRSTF; break;
     /* A software reset also drives NRST low (RM0090 §7.1.2). */
     case MCU_RST_SOFTWARE: flags |= CSR_SFTRSTF | CSR_PINRSTF; break;
+    /* The watchdog's reset pulses NRST as well (RM0090 §7.1.2). */
+    case MCU_RST_IWDG:     flags |= CSR_IWDGRSTF | CSR_PINRSTF; break;
     }
     *reg(m, RCC_CSR) = flags;
     f24_of(m)->hclk_hz = 0;
@@ -236,8 +239,11 @@ static int rcc_write(void *ctx, enum sim_bus_initiator who, uint32_t off,
         *reg(m, r) = (v & BDCR_LSEON) ? (v | BDCR_LSERDY) : (v & ~BDCR_LSERDY);
         break;
     case RCC_CSR:
+        /* RMVF clears the reset flags and does not stay set (the watchdog
+         * helper's change: a later read-modify-write of CSR must not clear
+         * the flags of a later reset). */
         if (v & CSR_RMVF)
-            v &= ~CSR_FLAGS;                   /* RMVF clears the reset flags */
+            v &= ~(CSR_FLAGS | CSR_RMVF);
         else
             v = (v & ~CSR_FLAGS) | (*reg(m, r) & CSR_FLAGS);
         *reg(m, r) = (v & CSR_LSION) ? (v | CSR_LSIRDY) : (v & ~CSR_LSIRDY);

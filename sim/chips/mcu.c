@@ -33,6 +33,10 @@
  * executing from flash when the controller becomes busy. */
 #define DWT_PCSR             0xE000101Cu
 
+/* Longest slice of CPU time (watchdog helper): CPU accesses are dated at
+ * the slice start, so this bounds their error. */
+#define MCU_SLICE_MAX_NS     SIM_NS_PER_MS
+
 static const struct mcu_part_data *pdata_of(const struct sim_chip_part *p)
 {
     return p->family_data;
@@ -202,6 +206,7 @@ static void chip_reset(struct mcu *m, enum mcu_reset_cause why)
     m->fops->reset(m, por);
     mcu_gpio_reset(m);
     mcu_sysctl_reset(m, why);
+    mcu_iwdg_reset(m);
     mcu_refresh_opt_mirror(m);
     choose_boot(m);
 }
@@ -222,6 +227,14 @@ static void reset_cores(struct mcu *m, enum sim_reset_kind kind)
 static void software_reset(struct mcu *m)
 {
     chip_reset(m, MCU_RST_SOFTWARE);
+    reset_cores(m, SIM_RESET_SYSTEM);
+}
+
+/* The independent watchdog expired: a system reset like SYSRESETREQ, with
+ * IWDGRSTF instead of SFTRSTF (RM0090 §7.1.2: it also pulses NRST). */
+static void watchdog_reset(struct mcu *m)
+{
+    chip_reset(m, MCU_RST_IWDG);
     reset_cores(m, SIM_RESET_SYSTEM);
 }
 
@@ -323,6 +336,15 @@ static sim_ns slice_end(struct mcu *m, sim_ns t, sim_ns now)
     sim_ns p = f->program_ns ? f->program_ns(m) : 0;
     if (fine && p && stop - t > p)
         stop = t + p;
+    /* (watchdog helper) The IWDG resets the chip at its deadline; and no
+     * slice is longer than MCU_SLICE_MAX_NS, so a CPU access (dated at the
+     * slice start) is never further than that from its true time: a
+     * firmware refreshing its watchdog in a long host tick is not reset. */
+    sim_ns wd = mcu_iwdg_deadline(m);
+    if (wd > t && wd < stop)
+        stop = wd;
+    if (stop - t > MCU_SLICE_MAX_NS)
+        stop = t + MCU_SLICE_MAX_NS;
     return stop;
 }
 
@@ -345,6 +367,9 @@ static void mcu_tick(struct sim_chip *chip, sim_ns now)
         mcu_flush_invalidations(m);
         if (m->reset_pending)
             software_reset(m);
+        mcu_iwdg_sync(m, stop);
+        if (mcu_iwdg_expired(m, stop))
+            watchdog_reset(m);
         m->fops->update(m, stop);
         if (!m->fops->busy(m))
             m->core_stalled = false;

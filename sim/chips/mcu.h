@@ -99,6 +99,20 @@ struct mcu_layout {
     uint16_t pwr_lp_off;
     uint32_t pwr_lp_mask;
     uint8_t pwr_lp_shift, pwr_lp_standby;
+    /* ---- Added by the watchdog helper (mcu_iwdg.c) ---- */
+    /* Independent watchdog: register block (0: not modelled), the LSI
+     * clock that drives it, whether it has the window register (IWDG_WINR),
+     * and the DBGMCU register (offset from dbgmcu_base) and bit that
+     * freeze it while the core is halted (stm32-families.md §5). */
+    uint32_t iwdg_base;
+    uint32_t lsi_hz;
+    bool iwdg_winr;
+    uint16_t iwdg_fz_off;
+    uint32_t iwdg_fz_mask;
+    /* More reset flags in rcc_csr_off (0: the family has none there):
+     * IWDGRSTF, BORRSTF (set with PORRSTF at power-on) and RMVF, the bit
+     * that clears them all. */
+    uint8_t rcc_iwdgrst_bit, rcc_borrst_bit, rcc_rmvf_bit;
 };
 
 /* ---- The flash controller plug-in ---- */
@@ -180,6 +194,10 @@ struct mcu_flash_ops {
      * MCU_BOOT_HELD: it stays in reset until mcu_core_hold(m, 1, false).
      * NULL: the second core is held. */
     uint32_t (*boot_address2)(const struct mcu *m);
+    /* (watchdog helper) The loaded option bytes select the hardware
+     * watchdog (IWDG_SW / WDG_SW = 0): the IWDG runs from every reset.
+     * NULL: software watchdog only. */
+    bool (*iwdg_hardware)(const struct mcu *m);
 };
 
 #define MCU_BOOT_HELD 0xFFFFFFFFu
@@ -196,7 +214,21 @@ struct mcu_part_data {
 
 enum mcu_lowpower { MCU_RUN, MCU_SLEEP, MCU_STOP, MCU_STANDBY };
 /* (moved up from the internals below so struct mcu can hold the cause) */
-enum mcu_reset_cause { MCU_RST_POWER, MCU_RST_PIN, MCU_RST_SOFTWARE };
+enum mcu_reset_cause { MCU_RST_POWER, MCU_RST_PIN, MCU_RST_SOFTWARE,
+                       MCU_RST_IWDG /* added by the watchdog helper */ };
+
+/* Independent watchdog state (mcu_iwdg.c; added by the watchdog helper).
+ * The counter is not readable on silicon, so it is kept as the time the
+ * chip resets (deadline); time frozen by DBGMCU while the core is halted
+ * moves the deadline. */
+struct mcu_iwdg {
+    bool running, unlocked;
+    uint32_t pr, rlr, winr;
+    sim_ns deadline;                     /* reset when virtual time gets here */
+    sim_ns synced;                       /* freeze accounted up to here */
+    sim_ns pvu_until, rvu_until, wvu_until; /* SR update bits */
+};
+#define MCU_DBGMCU_FZ_WORDS 22           /* DBGMCU +0x08..+0x5C (H7 APB4FZ1 +0x54) */
 
 struct mcu_gpio_port {
     uint32_t reg[0x30 / 4];              /* MODER..BRR, or CRL..LCKR on F1 */
@@ -246,7 +278,8 @@ struct mcu {
     uint32_t afio_mapr;                  /* F1: SWJ_CFG as written */
     uint32_t rcc[0x100 / 4];
     uint32_t pwr[0x100 / 4];
-    uint32_t dbgmcu_cr, dbgmcu_fz[4];
+    uint32_t dbgmcu_cr, dbgmcu_fz[MCU_DBGMCU_FZ_WORDS]; /* (was [4]; widened
+                                            for WB +0x3C and H7 +0x54) */
     enum mcu_lowpower lp;
 
     /* Time (see f4 history in mcu.c): the core runs a slice at once; CPU
@@ -266,6 +299,8 @@ struct mcu {
     bool alias_at_0;                     /* the family aliases boot memory at 0 */
     uint32_t alias_src;                  /* what the alias at 0 shows */
     uint32_t alias_size;
+    /* ---- Added by the watchdog helper ---- */
+    struct mcu_iwdg iwdg;
 };
 
 static inline struct mcu *mcu_of(struct sim_chip *c) { return (struct mcu *)c; }
@@ -333,5 +368,20 @@ int mcu_rcc_read(void *ctx, enum sim_bus_initiator who, uint32_t off, unsigned s
 int mcu_rcc_write(void *ctx, enum sim_bus_initiator who, uint32_t off, unsigned size, uint32_t val);
 int mcu_pwr_read(void *ctx, enum sim_bus_initiator who, uint32_t off, unsigned size, uint32_t *val);
 int mcu_pwr_write(void *ctx, enum sim_bus_initiator who, uint32_t off, unsigned size, uint32_t val);
+
+/* Independent watchdog (mcu_iwdg.c; added by the watchdog helper). */
+void mcu_iwdg_reset(struct mcu *m);
+/* Account for time up to `now` (a halted core with the DBGMCU freeze bit
+ * set stops the counter).  Call before anything that changes the freeze
+ * condition (DBGMCU writes, the debugger halting or resuming the core). */
+void mcu_iwdg_sync(struct mcu *m, sim_ns now);
+/* When the watchdog resets the chip (UINT64_MAX while it is not running). */
+sim_ns mcu_iwdg_deadline(const struct mcu *m);
+/* The watchdog's time came: the shell performs the system reset. */
+bool mcu_iwdg_expired(const struct mcu *m, sim_ns now);
+int mcu_iwdg_read(void *ctx, enum sim_bus_initiator who, uint32_t off, unsigned size, uint32_t *val);
+int mcu_iwdg_write(void *ctx, enum sim_bus_initiator who, uint32_t off, unsigned size, uint32_t val);
+/* Put the IWDG block on the peripheral bus (none when lay->iwdg_base is 0). */
+void mcu_iwdg_add(struct mcu *m);
 
 #endif

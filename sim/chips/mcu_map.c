@@ -211,6 +211,7 @@ void mcu_build_periph_bus(struct mcu *m)
         place_block(m, "AFIO", L->afio_base, BLOCK_1K, mcu_afio_read, mcu_afio_write);
     if (L->rcc_base)
         place_block(m, "RCC", L->rcc_base, BLOCK_1K, mcu_rcc_read, mcu_rcc_write);
+    mcu_iwdg_add(m);                     /* none when L->iwdg_base is 0 */
     if (L->flashif_base)
         place_block(m, "FLASH", L->flashif_base,
                     L->flashif_size ? L->flashif_size : BLOCK_1K,
@@ -349,6 +350,9 @@ static enum sim_bus_access debug_access(struct sim_chip *chip, unsigned ap,
         return SIM_BUS_ACCESS_FAULT;
     m->debug_connected = true;
     m->fops->update(m, sim_clock_now());
+    /* The watchdog counted up to now under the freeze state before this
+     * access (which may halt or resume the core, or change DBGMCU). */
+    mcu_iwdg_sync(m, sim_clock_now());
 
     int route = ap < SIM_CHIP_MAX_APS ? m->part->ap_core[ap] : 0;
     if (route == SIM_AP_APB_DEBUG)

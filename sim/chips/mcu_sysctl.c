@@ -52,7 +52,8 @@ static uint32_t bit_of(uint8_t bit)
 static uint32_t csr_flags(const struct mcu_layout *L)
 {
     return bit_of(L->rcc_pinrst_bit) | bit_of(L->rcc_porrst_bit) |
-           bit_of(L->rcc_sftrst_bit);
+           bit_of(L->rcc_sftrst_bit) | bit_of(L->rcc_iwdgrst_bit) |
+           bit_of(L->rcc_borrst_bit);
 }
 
 static void rcc_reset(struct mcu *m, enum mcu_reset_cause why)
@@ -66,15 +67,22 @@ static void rcc_reset(struct mcu *m, enum mcu_reset_cause why)
     apply_init(m->rcc, RCC_REGS, L->rcc_reset);
     if (!csr || csr >= RCC_REGS)
         return;
+    /* The flags survive every reset but power-on, which sets POR (and BOR
+     * where it has its own flag) and PIN; every internal reset also drives
+     * NRST low, so PINRSTF comes with it (RM0090 §7.1.2, RM0351 §6.1.2). */
     switch (why) {
     case MCU_RST_POWER:
-        flags = bit_of(L->rcc_porrst_bit) | bit_of(L->rcc_pinrst_bit);
+        flags = bit_of(L->rcc_porrst_bit) | bit_of(L->rcc_borrst_bit) |
+                bit_of(L->rcc_pinrst_bit);
         break;
     case MCU_RST_PIN:
         flags |= bit_of(L->rcc_pinrst_bit);
         break;
-    case MCU_RST_SOFTWARE:   /* also drives NRST low (RM0090 §7.1.2) */
+    case MCU_RST_SOFTWARE:
         flags |= bit_of(L->rcc_sftrst_bit) | bit_of(L->rcc_pinrst_bit);
+        break;
+    case MCU_RST_IWDG:
+        flags |= bit_of(L->rcc_iwdgrst_bit) | bit_of(L->rcc_pinrst_bit);
         break;
     }
     m->rcc[csr] |= flags;
@@ -116,9 +124,12 @@ int mcu_rcc_write(void *ctx, enum sim_bus_initiator who, uint32_t off,
         return 0;
     uint32_t v = sim_reg_merge(m->rcc[r / 4u], off, size, val);
     if (m->lay->rcc_csr_off && r == m->lay->rcc_csr_off) {
-        /* Reset flags are read-only here (RMVF is not modelled). */
+        /* Reset flags are read-only; writing RMVF clears them all, and
+         * RMVF itself does not stay set (RM0090 §7.3.21, RM0351 §6.4.29). */
         uint32_t f = csr_flags(m->lay);
-        v = (v & ~f) | (m->rcc[r / 4u] & f);
+        uint32_t rmvf = bit_of(m->lay->rcc_rmvf_bit);
+        uint32_t keep = (v & rmvf) ? 0u : (m->rcc[r / 4u] & f);
+        v = (v & ~(f | rmvf)) | keep;
     }
     m->rcc[r / 4u] = v;
     return 0;

@@ -38,6 +38,7 @@
 #define RCC_CR           0x00u
 #define RCC_CFGR         0x04u
 #define RCC_AHBENR       0x14u
+#define IWDG_BASE        0x40003000u
 #define RCC_CSR          0x24u
 #define RCC_CR_RESET     0x00000083u
 #define RCC_AHBENR_RESET 0x00000014u
@@ -72,6 +73,10 @@
                     { RCC_CFGR, RCC_CFGR_SW, RCC_SW_TO_SWS } },                    \
     .rcc_csr_off = RCC_CSR,                                                        \
     .rcc_pinrst_bit = 26, .rcc_porrst_bit = 27, .rcc_sftrst_bit = 28,              \
+    /* RCC_CSR IWDGRSTF 29, RMVF 24 (RM0008 §7.3.10, RM0091 §6.4.10) */            \
+    .rcc_iwdgrst_bit = 29, .rcc_rmvf_bit = 24,                                     \
+    /* IWDG 0x40003000, LSI 40 kHz (RM0008 §19.2, RM0091 §20.2, RM0316 §27.2) */   \
+    .iwdg_base = IWDG_BASE, .lsi_hz = 40000u,                                      \
     .pwr_base = PWR_BASE, .pwr_lp_off = PWR_CR, .pwr_lp_mask = PWR_CR_PDDS,        \
     .pwr_lp_shift = 1, .pwr_lp_standby = 1
 
@@ -84,7 +89,9 @@
     .uid_addr = F1_UID, .fsize_addr = F1_FSIZE,                                    \
     .dbgmcu_base = DBGMCU_CM3_BASE,                                                \
     .gpio_base = F1_GPIOA_BASE, .gpio_stride = GPIO_STRIDE, .gpio_ports = 7,       \
-    .gpio_style = MCU_GPIO_F1, .afio_base = F1_AFIO_BASE
+    .gpio_style = MCU_GPIO_F1, .afio_base = F1_AFIO_BASE,                          \
+    /* DBGMCU_CR.DBG_IWDG_STOP (bit 8); no IWDG_WINR on F1 */                      \
+    .iwdg_fz_off = 0x04, .iwdg_fz_mask = 1u << 8
 
 /* System memory (bootloader) start, rounded down to 4 KiB; the page runs
  * to 0x1FFFFFFF and holds U_ID, F_SIZE and the option bytes (§1.4). */
@@ -107,7 +114,9 @@ static const struct mcu_layout f1_layout_cl = {         /* 0x1FFFB000, 18 KiB */
     .dbgmcu_base = DBGMCU_CM0_BASE,                                                \
     .gpio_base = F0F3_GPIOA_BASE, .gpio_stride = GPIO_STRIDE, .gpio_ports = 6,     \
     .gpio_style = MCU_GPIO_MODER,                                                  \
-    .gpioa_moder_reset = F0_MODER_RESET, .gpioa_pupdr_reset = F0_PUPDR_RESET
+    .gpioa_moder_reset = F0_MODER_RESET, .gpioa_pupdr_reset = F0_PUPDR_RESET,      \
+    /* DBGMCU_APB1_FZ (0x40015808) DBG_IWDG_STOP bit 12; IWDG_WINR (RM0091) */     \
+    .iwdg_winr = true, .iwdg_fz_off = 0x08, .iwdg_fz_mask = 1u << 12
 
 static const struct mcu_layout f0_layout_f03x_f05x = {  /* 0x1FFFEC00, 3 KiB */
     F0_LAYOUT, .sysmem_base = 0x1FFFE000u, .sysmem_size = 0x2000u,
@@ -128,7 +137,9 @@ static const struct mcu_layout f0_layout_f07x = {       /* 0x1FFFC800, 12 KiB */
     .gpio_base = F0F3_GPIOA_BASE, .gpio_stride = GPIO_STRIDE, .gpio_ports = 6,     \
     .gpio_style = MCU_GPIO_MODER,                                                  \
     .gpioa_moder_reset = F3_MODER_RESET, .gpioa_pupdr_reset = F3_PUPDR_RESET,      \
-    .sysmem_base = 0x1FFFD000u, .sysmem_size = 0x3000u  /* 0x1FFFD800, 8 KiB */
+    .sysmem_base = 0x1FFFD000u, .sysmem_size = 0x3000u, /* 0x1FFFD800, 8 KiB */   \
+    /* DBGMCU_APB1_FZ (0xE0042008) bit 12; IWDG_WINR (RM0316 §27.4.5) */           \
+    .iwdg_winr = true, .iwdg_fz_off = 0x08, .iwdg_fz_mask = 1u << 12
 
 static const struct mcu_layout f3_layout_xc = { F3_LAYOUT(8) };
 static const struct mcu_layout f3_layout_xe = { F3_LAYOUT(16) };

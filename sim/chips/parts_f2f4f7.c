@@ -21,6 +21,7 @@
 #define GPIOA_MODER_RST 0xA8000000u   /* PA13/14/15 AF (RM0090 §8.4.1) */
 #define GPIOA_PUPDR_RST 0x64000000u
 #define PWR_BASE        0x40007000u
+#define IWDG_BASE       0x40003000u
 #define PWR_CR          0x00u
 #define PWR_CSR         0x04u
 #define PWR_CR_PDDS     (1u << 1)     /* RM0090 §5.4.1; F7 PWR_CR1 the same */
@@ -53,6 +54,10 @@ static const struct mcu_layout layout_f2f4 = {
     .pwr_reset = { { PWR_CR, 1u << 14 }, { PWR_CSR, 1u << 14 } },
     .pwr_lp_off = PWR_CR, .pwr_lp_mask = PWR_CR_PDDS,
     .pwr_lp_shift = PWR_PDDS_SHIFT, .pwr_lp_standby = 1,
+    /* IWDG 0x40003000, LSI 32 kHz, no window (RM0090 §19, RM0033 §17);
+     * DBGMCU_APB1_FZ DBG_IWDG_STOP bit 12. */
+    .iwdg_base = IWDG_BASE, .lsi_hz = 32000u,
+    .iwdg_fz_off = 0x08, .iwdg_fz_mask = 1u << 12,
 };
 
 /* F7 (RM0385 §2.2, RM0410 §2.2; stm32-families.md §1.4): DTCM + SRAM1 +
@@ -82,7 +87,10 @@ static const struct mcu_layout layout_f2f4 = {
     /* PWR_CR1.VOS = 11 at reset, CSR1.VOSRDY (RM0410 §4.4.1/§4.4.2) */ \
     .pwr_reset = { { PWR_CR, 3u << 14 }, { PWR_CSR, 1u << 14 } }, \
     .pwr_lp_off = PWR_CR, .pwr_lp_mask = PWR_CR_PDDS, \
-    .pwr_lp_shift = PWR_PDDS_SHIFT, .pwr_lp_standby = 1
+    .pwr_lp_shift = PWR_PDDS_SHIFT, .pwr_lp_standby = 1, \
+    /* IWDG with IWDG_WINR, LSI 32 kHz (RM0385 §26); APB1_FZ bit 12 */ \
+    .iwdg_base = IWDG_BASE, .lsi_hz = 32000u, .iwdg_winr = true, \
+    .iwdg_fz_off = 0x08, .iwdg_fz_mask = 1u << 12
 
 /* F74x/F75x, F76x/F77x: U_ID 0x1FF0F420, F_SIZE 0x1FF0F442 (§1.2). */
 static const struct mcu_layout layout_f74x_f76x = {

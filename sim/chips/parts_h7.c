@@ -109,9 +109,15 @@ static const struct h7_fc_part fc_h7a3 = {
                                            (1u << 24) | (1u << 26) | (1u << 28), \
                       .shift = 1 },                                              \
                     { .off = 0x10, .mask = 0x7u, .shift = 3 } },                 \
-    /* RCC_RSR (0xD0): PINRSTF 22, PORRSTF 23, SFTRSTF 24 */                    \
+    /* RCC_RSR (0xD0): RMVF 16, BORRSTF 21, PINRSTF 22, PORRSTF 23, */          \
+    /* SFTRSTF 24, IWDG1RSTF 26 (RM0433 §8.7.39) */                              \
     .rcc_csr_off = 0xD0, .rcc_pinrst_bit = 22, .rcc_porrst_bit = 23,             \
-    .rcc_sftrst_bit = 24,                                                        \
+    .rcc_sftrst_bit = 24, .rcc_iwdgrst_bit = 26, .rcc_borrst_bit = 21,           \
+    .rcc_rmvf_bit = 16,                                                          \
+    /* IWDG1 0x58004800 with WINR, LSI 32 kHz (RM0433 §45); freeze: */          \
+    /* DBGMCU_APB4FZ1 (0x5C001054) DBG_IWDG1 bit 18 */                          \
+    .iwdg_base = 0x58004800u, .lsi_hz = 32000u, .iwdg_winr = true,               \
+    .iwdg_fz_off = 0x54, .iwdg_fz_mask = 1u << 18,                               \
     /* PWR_CPUCR.PDDS_D1: deep sleep enters STANDBY when set */                 \
     .pwr_lp_off = 0x10, .pwr_lp_mask = 1u, .pwr_lp_shift = 0, .pwr_lp_standby = 1
 

@@ -39,6 +39,11 @@
     .dbgmcu_cr_stop = 1u << 1, .dbgmcu_cr_standby = 1u << 2,                    \
     .gpio_stride = 0x400u, .gpio_ports = 8, .gpio_style = MCU_GPIO_MODER,       \
     .rcc_pinrst_bit = 26, .rcc_porrst_bit = 27, .rcc_sftrst_bit = 28,           \
+    .rcc_iwdgrst_bit = 29,                                                      \
+    /* IWDG 0x40003000 on LSI 37 kHz (RM0367 §25, RM0038 §21; ST's HAL */      \
+    /* LSI_VALUE 37000); freeze DBG_APB1_FZ bit 12 */                          \
+    .iwdg_base = 0x40003000u, .lsi_hz = 37000u,                                 \
+    .iwdg_fz_off = 0x08, .iwdg_fz_mask = 1u << 12,                              \
     .pwr_base = 0x40007000u,                                                    \
     .pwr_reset = { { 0x00, PWR_CR_RESET_VOS2 }, { 0x04, PWR_CSR_RESET } },      \
     .pwr_lp_off = 0x00, .pwr_lp_mask = PWR_CR_PDDS, .pwr_lp_shift = 1,          \
@@ -57,7 +62,8 @@
     .rcc_reset = { { 0x00, RCC_CR_RESET_MSI } },                                \
     .rcc_mirror = { { 0x00, 0x00000001u, 2 }, { 0x00, 0x01010100u, 1 },         \
                     { 0x0C, 0x3u, 2 }, { 0x50, 0x00000101u, 1 } },              \
-    .rcc_csr_off = 0x50
+    .rcc_csr_off = 0x50, .rcc_rmvf_bit = 23,     /* RM0367 §7.3.21 */          \
+    .iwdg_winr = true
 
 /* L1: Cortex-M3 with bit-band; flash interface 0x40023C00, DBGMCU
  * 0xE0042000, GPIO on AHB at 0x40020000 (MODER reset 0xA8000000), RCC
@@ -72,7 +78,7 @@
     .rcc_reset = { { 0x00, RCC_CR_RESET_MSI } },                                \
     .rcc_mirror = { { 0x00, 0x01010101u, 1 }, { 0x08, 0x3u, 2 },                \
                     { 0x34, 0x00000101u, 1 } },                                 \
-    .rcc_csr_off = 0x34
+    .rcc_csr_off = 0x34, .rcc_rmvf_bit = 24      /* RM0038 §6.3.14 */
 
 /* System memory: 4 KiB on L0 cat.3, 8 KiB on cat.5 and on L1 (AN2606). */
 static const struct mcu_layout l0_cat3_layout = { L0_LAYOUT(4) };

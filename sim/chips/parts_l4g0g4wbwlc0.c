@@ -242,9 +242,18 @@ static const struct fc_l4_part fc_c03x = {
 #define PWR_LPMS \
     .pwr_lp_off = 0x00, .pwr_lp_mask = 7u, .pwr_lp_shift = 0, .pwr_lp_standby = 3
 
-/* RCC_CSR reset flags: PINRSTF 26, BORRSTF/PWRRSTF 27, SFTRSTF 28. */
+/* RCC_CSR reset flags: RMVF 23, PINRSTF 26, BORRSTF/PWRRSTF 27, SFTRSTF 28,
+ * IWDGRSTF 29 (RM0351 §6.4.29, RM0444 §5.4.26; CMSIS RCC_CSR_*_Pos). */
 #define RCC_FLAGS(csr) \
-    .rcc_csr_off = (csr), .rcc_pinrst_bit = 26, .rcc_porrst_bit = 27, .rcc_sftrst_bit = 28
+    .rcc_csr_off = (csr), .rcc_pinrst_bit = 26, .rcc_porrst_bit = 27, .rcc_sftrst_bit = 28, \
+    .rcc_iwdgrst_bit = 29, .rcc_rmvf_bit = 23
+
+/* IWDG at 0x40003000 with IWDG_WINR, LSI 32 kHz (RM0351 §32, RM0444 §26,
+ * RM0440 §42, RM0434 §31, RM0453 §33, RM0490 §20); the freeze bit is
+ * DBG_IWDG_STOP, bit 12 of APB1FZR1 (+0x08; WB/WL +0x3C, stm32-families.md §5). */
+#define IWDG_L4(fz_off) \
+    .iwdg_base = 0x40003000u, .lsi_hz = 32000u, .iwdg_winr = true, \
+    .iwdg_fz_off = (fz_off), .iwdg_fz_mask = 1u << 12
 
 /* Cortex-M4 parts with the APB/AHB map of the L4 (GPIO at 0x48000000). */
 #define M4_COMMON(flashif, rcc, pwr, ports) \
@@ -263,6 +272,7 @@ static const struct fc_l4_part fc_c03x = {
 /* L47x/L48x: SRAM1 96 KiB, SRAM2 32 KiB at 0x10000000 (its alias at
  * 0x20018000 is not modelled); 4 MHz MSI after reset (RCC_CR 0x63). */
 static const struct mcu_layout lay_l47x = {
+    IWDG_L4(0x08),
     M4_COMMON(0x40022000u, 0x40021000u, 0x40007000u, 9),
     .ram = { { .name = "sram", .base = 0x20000000u },
              { .name = "sram2", .base = 0x10000000u, .kib = 32 } },
@@ -274,6 +284,7 @@ static const struct mcu_layout lay_l47x = {
 /* L4R/L4S: SRAM1+2+3 640 KiB contiguous; SRAM2 also at 0x10000000 (the
  * alias is modelled as a separate 64 KiB block). */
 static const struct mcu_layout lay_l4rx = {
+    IWDG_L4(0x08),
     M4_COMMON(0x40022000u, 0x40021000u, 0x40007000u, 9),
     .ram = { { .name = "sram", .base = 0x20000000u },
              { .name = "sram2", .base = 0x10000000u, .kib = 64 } },
@@ -285,6 +296,7 @@ static const struct mcu_layout lay_l4rx = {
 /* G47x: SRAM1+SRAM2 96 KiB, CCM SRAM 32 KiB at 0x10000000; HSI16 after
  * reset (RCC_CR HSION, CFGR SW = HSI16). */
 static const struct mcu_layout lay_g47x = {
+    IWDG_L4(0x08),
     M4_COMMON(0x40022000u, 0x40021000u, 0x40007000u, 7),
     .ram = { { .name = "sram", .base = 0x20000000u },
              { .name = "ccm", .base = 0x10000000u, .kib = 32 } },
@@ -297,6 +309,7 @@ static const struct mcu_layout lay_g47x = {
  * SRAM1 192 KiB (SRAM2a/b at 0x20030000, shared with CPU2, as "sram2");
  * option bytes at 0x1FFF8000 so the system page is 36 KiB. */
 static const struct mcu_layout lay_wb5x = {
+    IWDG_L4(0x3C),
     M4_COMMON(0x58004000u, 0x58000000u, 0x58000400u, 8),
     .ram = { { .name = "sram", .base = 0x20000000u },
              { .name = "sram2", .base = 0x20030000u, .kib = 64 } },
@@ -308,6 +321,7 @@ static const struct mcu_layout lay_wb5x = {
 /* WLE5: SRAM1+SRAM2 64 KiB contiguous; same map as WB for the flash
  * interface, RCC and PWR. */
 static const struct mcu_layout lay_wlx = {
+    IWDG_L4(0x3C),
     M4_COMMON(0x58004000u, 0x58000000u, 0x58000400u, 8),
     .ram = { { .name = "sram", .base = 0x20000000u } },
     .sysmem_size = 0x8000,
@@ -331,7 +345,8 @@ static const struct mcu_layout lay_wlx = {
     .rcc_base = 0x40021000u, RCC_MIRRORS_G0, RCC_FLAGS(0x60), \
     .rcc_reset = { { RCC_CR, 0x00000100u } }, \
     .pwr_base = 0x40007000u, PWR_LPMS, \
-    .pwr_reset = { { 0x00, 0x00000208u } }
+    .pwr_reset = { { 0x00, 0x00000208u } }, \
+    IWDG_L4(0x08)
 
 static const struct mcu_layout lay_g07x = { M0P_COMMON(0x1FFF7590u, 0x1FFF75E0u) };
 static const struct mcu_layout lay_c03x = { M0P_COMMON(0x1FFF7550u, 0x1FFF75A0u) };

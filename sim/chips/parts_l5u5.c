@@ -35,7 +35,13 @@
     .dbgmcu_cr_stop = 1u << 1, .dbgmcu_cr_standby = 1u << 2, \
     .gpio_base = 0x42020000u, .gpio_stride = 0x400u, \
     .gpio_style = MCU_GPIO_MODER, \
-    .gpioa_moder_reset = 0xABFFFFFFu, .gpioa_pupdr_reset = 0x64000000u
+    .gpioa_moder_reset = 0xABFFFFFFu, .gpioa_pupdr_reset = 0x64000000u, \
+    /* IWDG (non-secure alias 0x40003000) with IWDG_WINR, LSI 32 kHz (RM0438 \
+     * §40, RM0456 §52); DBGMCU_APB1FZR1 (0xE0044008) DBG_IWDG_STOP bit 12; \
+     * RCC_CSR RMVF 23, IWDGRSTF 29. */ \
+    .iwdg_base = 0x40003000u, .lsi_hz = 32000u, .iwdg_winr = true, \
+    .iwdg_fz_off = 0x08, .iwdg_fz_mask = 1u << 12, \
+    .rcc_iwdgrst_bit = 29, .rcc_rmvf_bit = 23
 
 /* STM32L552/562 (RM0438): SRAM1 192 KiB + SRAM2 64 KiB contiguous from
  * 0x20000000; UID 0x0BFA0590, flash size 0x0BFA05E0.  RCC at 0x40021000

@@ -126,4 +126,48 @@ struct arm_call {
 };
 int arm_start_call(struct arm_target *t, const struct arm_call *call);
 
+/* ---- watchpoints and breakpoints (watch.c) ----
+ * DWT: ARMv7-M ARM C1.8 (ARMv6-M C1.8, ARMv8-M B13); FPB: C1.11 (ARMv6-M
+ * BPU C1.9).  A data watchpoint halts the core after the access (the PC
+ * is past the store); DFSR.DWTTRAP says why, FUNCTION.MATCHED which one. */
+#define ARM_DWT_CTRL            0xE0001000u
+#define ARM_DWT_CTRL_NUMCOMP_SHIFT 28
+#define ARM_DWT_COMP(n)         (0xE0001020u + 16u * (n))
+#define ARM_DWT_MASK(n)         (0xE0001024u + 16u * (n))
+#define ARM_DWT_FUNCTION(n)     (0xE0001028u + 16u * (n))
+#define ARM_DWT_FUNCTION_MATCHED (1u << 24)   /* cleared by reading FUNCTION */
+#define ARM_FP_CTRL             0xE0002000u
+#define ARM_FP_COMP(n)          (0xE0002008u + 4u * (n))
+#define ARM_DFSR_HALTED   (1u << 0)            /* C1.6.1 DFSR, write 1 to clear */
+#define ARM_DFSR_BKPT     (1u << 1)
+#define ARM_DFSR_DWTTRAP  (1u << 2)
+#define ARM_DFSR_VCATCH   (1u << 3)
+#define ARM_DFSR_EXTERNAL (1u << 4)
+
+enum arm_watch_kind { ARM_WATCH_READ, ARM_WATCH_WRITE, ARM_WATCH_ACCESS };
+struct arm_dwt_setting {
+    uint32_t comp, mask, function;   /* mask unused on ARMv8-M */
+};
+/* ARMv8-M core (M23/M33/M35P/M55/M85) by CPUID: a different DWT encoding. */
+bool arm_cpuid_is_v8m(uint32_t cpuid);
+/* Comparator values watching `len` bytes at `addr` (an aligned power of
+ * two; ARMv8-M at most 4 bytes).  SD_ERR_INVALID_ARG otherwise. */
+int arm_watch_encode(bool v8m, uint32_t addr, uint32_t len, enum arm_watch_kind kind,
+                     struct arm_dwt_setting *out);
+/* DWT_CTRL.NUMCOMP (sets DEMCR.TRCENA, without which DWT is off). */
+int arm_watch_count(struct arm_target *t, unsigned *n);
+int arm_watch_set(struct arm_target *t, bool v8m, unsigned idx, uint32_t addr, uint32_t len,
+                  enum arm_watch_kind kind);
+int arm_watch_clear(struct arm_target *t, unsigned idx);
+/* Which of comparators 0..n-1 matched (first one; -1: none).  Reading
+ * clears every MATCHED bit. */
+int arm_watch_matched(struct arm_target *t, unsigned n, int *idx);
+/* FP_COMP value for a breakpoint at `addr`; 0 when FPBv1 cannot (outside
+ * the Code region). */
+uint32_t arm_bkpt_encode(unsigned fpb_rev, uint32_t addr);
+int arm_bkpt_count(struct arm_target *t, unsigned *ncode, unsigned *rev);
+int arm_bkpt_enable(struct arm_target *t, bool on);
+int arm_bkpt_set(struct arm_target *t, unsigned rev, unsigned idx, uint32_t addr);
+int arm_bkpt_clear(struct arm_target *t, unsigned idx);
+
 #endif

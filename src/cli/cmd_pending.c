@@ -21,6 +21,4 @@ static int pending(struct cli_ctx *ctx, int argc, char **argv)
                             SWDOCTOR_VERSION_STRING);
 }
 
-int cli_cmd_doctor(struct cli_ctx *ctx, int argc, char **argv) { return pending(ctx, argc, argv); }
-int cli_cmd_recover(struct cli_ctx *ctx, int argc, char **argv) { return pending(ctx, argc, argv); }
 int cli_cmd_gdbserver(struct cli_ctx *ctx, int argc, char **argv) { return pending(ctx, argc, argv); }

@@ -38,6 +38,14 @@ static const struct option confirm_options[] = {
 
 static const struct option doctor_options[] = {
     { "firmware", required_argument, NULL, 'f' },
+    { "no-forensics", no_argument, NULL, 'N' },
+    { "forensics-ms", required_argument, NULL, 'm' },
+    { 0, 0, 0, 0 },
+};
+
+static const struct option recover_options[] = {
+    { "unlock", no_argument, NULL, 'U' },
+    { "keep-firmware", no_argument, NULL, 'K' },
     { 0, 0, 0, 0 },
 };
 
@@ -202,31 +210,60 @@ const struct cli_command cli_commands[] = {
     {
         .name = "doctor",
         .summary = "find out why a board cannot be reached or flashed",
-        .usage = "[--firmware APP.elf]",
+        .usage = "[--firmware APP.elf] [--no-forensics] [--forensics-ms N]",
         .help = "Measures, layer by layer, what stands between you and the chip: USB and\n"
                 "permissions, the probe's firmware, target voltage, the SWD line at lower\n"
                 "clocks, connect under reset, NRST, the debug port, the core's state, boot\n"
                 "mode, read-out and write protection, the flash controller, DBGMCU and the\n"
-                "watchdog. It reports the cause it proved, the evidence and the fix. It never\n"
-                "erases, unlocks or writes option bytes. With --firmware it also watches what\n"
-                "your firmware does to the debug pins after reset.\n",
-        .options = "  -f, --firmware ELF   the application, to name the function that kills debug\n",
+                "watchdog. It stops where the cause is proven and prints the verdict first:\n"
+                "the cause, how sure it is, the evidence it measured, the fix and the page in\n"
+                "docs/findings/ that explains it; several candidates in order when it cannot\n"
+                "tell them apart. It never erases, unlocks or writes option bytes.\n"
+                "When the target is lost only after its firmware starts, the doctor halts it\n"
+                "at the reset vector, watches the registers that take debug access away and\n"
+                "lets the firmware run (forensics); with --firmware it names the function and\n"
+                "source line that did it. -v also prints every check's measurement.\n"
+                "Exit status 0 only when the board is healthy; 1 for every finding,\n"
+                "including \"no probe found\" (the doctor does not use exit status 3).\n",
+        .options = "  -f, --firmware ELF       the application (with symbols and -g), to name the\n"
+                   "                           function and line that take debug access away\n"
+                   "      --no-forensics       do not run the firmware under watchpoints\n"
+                   "      --forensics-ms N     how long the firmware may run under watch\n"
+                   "                           (default 2000)\n",
         .examples = "swdoctor doctor\n"
-                    "swdoctor doctor --firmware build/app.elf --json\n",
+                    "swdoctor doctor --firmware build/app.elf\n"
+                    "swdoctor doctor --json\n"
+                    "swdoctor -v doctor --no-forensics\n",
         .long_options = doctor_options,
         .short_options = "f:",
         .run = cli_cmd_doctor,
     },
     {
         .name = "recover",
-        .summary = "bring an unreachable board back",
-        .usage = "",
-        .help = "Applies the fix the doctor found: connects under reset, halts the core before\n"
-                "the firmware runs, and erases what keeps the board unreachable. Erasing asks\n"
-                "for --yes.\n",
-        .options = "      --yes   confirm erasing the flash\n",
-        .examples = "swdoctor recover --yes\n",
-        .long_options = confirm_options,
+        .summary = "bring back a board whose firmware locks the debugger out",
+        .usage = "[--unlock] [--keep-firmware]",
+        .help = "Connects under reset (NRST held low while the probe connects) and halts the\n"
+                "core at the reset vector before any firmware instruction runs, sets the\n"
+                "DBGMCU bits that keep debug alive in low-power modes and freeze the\n"
+                "watchdog, erases the whole flash (the firmware that disabled the SWD pins,\n"
+                "slept or locked up), then proves the board answers a normal connection:\n"
+                "reset, run, connect again, halt and resume.\n"
+                "A chip at read-out protection level 1 is left alone unless you give\n"
+                "--unlock, which regresses it to level 0: the chip then erases its whole\n"
+                "flash. recover never sets level 2 and never changes other option bytes.\n"
+                "Where software cannot help (no power, NRST held low on the board, a probe\n"
+                "NRST that does not reach the chip, an STM32H7 with a locked supply\n"
+                "configuration) it says the hardware step, e.g. the BOOT0 procedure:\n"
+                "BOOT0 high, power-cycle, `swdoctor recover`, BOOT0 low.\n"
+                "Exit status 0 when the board answers normally afterwards, 1 when it does\n"
+                "not (the hardware step is printed), 2 usage, 3 no usable probe.\n",
+        .options = "      --unlock          regress RDP level 1 to 0 (erases the whole flash)\n"
+                   "      --keep-firmware   do not erase the flash (only connect, set DBGMCU,\n"
+                   "                        check)\n",
+        .examples = "swdoctor recover\n"
+                    "swdoctor recover --unlock\n"
+                    "swdoctor recover --keep-firmware --json\n",
+        .long_options = recover_options,
         .short_options = "",
         .run = cli_cmd_recover,
     },

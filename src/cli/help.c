@@ -25,7 +25,8 @@ static const char exit_codes_text[] =
     "  0  success (for doctor: no problem found)\n"
     "  1  the operation failed, or the doctor found a problem\n"
     "  2  usage error (bad option or argument, several probes and no --probe)\n"
-    "  3  no usable probe (none connected, no permission, in use by another program)\n";
+    "  3  no usable probe (none connected, no permission, in use by another program);\n"
+    "     doctor reports that as a finding and exits 1\n";
 
 void cli_print_overview(FILE *out)
 {
@@ -46,6 +47,7 @@ void cli_print_overview(FILE *out)
             "  swdoctor info\n"
             "  swdoctor flash build/app.elf\n"
             "  swdoctor doctor\n"
+            "  swdoctor recover\n"
             "\n"
             "See swdoctor(1) and `swdoctor help COMMAND`.\n");
 }

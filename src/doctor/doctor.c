@@ -177,10 +177,19 @@ int sd_doctor_run(struct sd_session *s, const struct sd_doctor_options *opt,
         d.opt.forensics_ms = 2000;
     d.wire = d.opt.transport == SD_TRANSPORT_JTAG ? STLINK_JTAG : STLINK_SWD;
 
-    for (size_t i = 0; i < sizeof checks / sizeof checks[0]; i++)
+    for (size_t i = 0; i < sizeof checks / sizeof checks[0]; i++) {
         if (checks[i](&d) == DOCTOR_STOP)
             break;
+        /* Added (wire helper): when nothing answers on the wire
+         * (swd-no-response, added by check_wire), only check_supply can
+         * still say something (an H7 supply lock-up, from the last-target
+         * record); the checks after it need a connection. */
+        if (checks[i] == check_supply && d.reach == REACH_NONE)
+            break;
+    }
 
+    if (d.connected)
+        doctor_release_core(&d);     /* never leave the board halted (check_boot.c) */
     if (d.connected || d.nrst_low)
         doctor_disconnect(&d);
     if (d.probe)

@@ -54,6 +54,9 @@ struct doctor {
     unsigned best_khz;
     uint32_t dp_idcode;
     bool connected;                /* the probe is in debug mode now */
+    /* Added (wire helper, session 3): the clock the probe runs at now, as
+     * doctor_try_connect() set it (the probe picks from its own table). */
+    unsigned khz_now;
     bool nrst_low;                 /* the probe drives NRST low now */
 
     /* reset (check_reset.c) */
@@ -111,6 +114,21 @@ bool doctor_try_connect(struct doctor *d, enum stlink_connect how, unsigned khz,
 void doctor_disconnect(struct doctor *d);
 /* Identify the chip through the connected core (fills chip, facts). */
 bool doctor_identify(struct doctor *d);
+
+/* Core helpers (added by the core/boot helper, session 3).
+ * doctor_core_ready (check_core.c): the target was identified and a debug
+ * connection is up (reconnecting as d->reach says if the last check left
+ * debug mode) with d->core set; NRST is left as it was.  False: no target
+ * to look at.
+ * doctor_release_core (check_boot.c): called by sd_doctor_run before
+ * doctor_disconnect: if the core is halted (the boot check leaves it at the
+ * reset vector for forensics), clear vector catch and let it run with
+ * halting debug off, so a healthy board is never left stopped. */
+bool doctor_core_ready(struct doctor *d);
+/* (check_core.c) The first KiB of main flash reads erased: a blank chip,
+ * whose lockup on its erased vectors is no fault (it can be flashed). */
+bool doctor_flash_blank(struct doctor *d);
+void doctor_release_core(struct doctor *d);
 
 /* Forensics helpers (forensics_*.c). */
 struct elf_lines;

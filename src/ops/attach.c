@@ -2,9 +2,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "arm/link_stlink.h"
 #include "common/session_internal.h"
+#include "doctor/last_target.h"
 #include "ops/target_internal.h"
 #include "stlink/probe_internal.h"
 
@@ -99,6 +101,82 @@ static int finish_under_reset(struct sd_target *t)
     return rc;
 }
 
+/* ---- When connecting fails: the most likely cause, if cheap to tell,
+ * and a pointer to the doctor (issue 6, "Elsewhere"). ---- */
+
+#define DOCTOR_HINT "run `swdoctor doctor` for a diagnosis"
+#define HELD_CHECK_GAP_MS 5      /* a reset pulse is long over after this (RC on NRST) */
+
+static void sleep_ms(unsigned ms)
+{
+    struct timespec ts = { .tv_sec = ms / 1000, .tv_nsec = (long)(ms % 1000) * 1000000L };
+    nanosleep(&ts, NULL);
+}
+
+/* Rewrite the session's detail as "<detail>; <cause>; run `swdoctor
+ * doctor` ...", keeping the error code.  cause NULL: only the pointer. */
+static int explain(struct sd_target *t, int rc, const char *cause)
+{
+    char old[512];
+    const char *d = sd_session_detail(t->s);
+    if (strncmp(d, "ops: ", 5) == 0)
+        d += 5;
+    snprintf(old, sizeof old, "%s", d);
+    sd_session_clear_error(t->s);
+    return sd_fail(t->s, rc, SD_LOG_OPS, "%s%s%s; " DOCTOR_HINT, old, cause ? "; " : "",
+                   cause ? cause : "");
+}
+
+/* With the probe's NRST released, a core that still shows S_RESET_ST on
+ * two DHCSR reads 5 ms apart is held in reset by the board (ARMv7-M ARM
+ * C1.6.2: S_RESET_ST clears on read once the core left reset). */
+static bool core_held_in_reset(struct sd_target *t, uint32_t *dhcsr)
+{
+    uint32_t first;
+    (void)stlink_nrst(t->st, STLINK_NRST_RELEASE);
+    bool held = arm_read_dhcsr(&t->core, &first) == SD_OK &&
+                (first & ARM_DHCSR_S_RESET_ST);
+    if (held) {
+        sleep_ms(HELD_CHECK_GAP_MS);
+        held = arm_read_dhcsr(&t->core, dhcsr) == SD_OK && (*dhcsr & ARM_DHCSR_S_RESET_ST) &&
+               !(*dhcsr & ARM_DHCSR_S_RETIRE_ST);
+    }
+    sd_session_clear_error(t->s);
+    return held;
+}
+
+static const char nrst_cause[] =
+    "the core stays in reset with the probe's NRST released: is NRST held low on the board "
+    "(a reset switch or supervisor shorting it to GND)?";
+
+static int explain_attach_failure(struct sd_target *t, int rc, bool debug_port_answered)
+{
+    if (rc == SD_ERR_TARGET_POWER)
+        return explain(t, rc, NULL);   /* the voltage message says it all */
+    if (!debug_port_answered) {
+        if (t->opt.connect == SD_CONNECT_UNDER_RESET)
+            return explain(t, rc, "not even with NRST held low: check the SWDIO, SWCLK, GND and "
+                                  "NRST wires");
+        return explain(t, rc, "the target may have disabled its SWD pins or be in low power: "
+                              "try `--connect under-reset`");
+    }
+    uint32_t dhcsr;
+    if (core_held_in_reset(t, &dhcsr))
+        return explain(t, rc, nrst_cause);
+    return explain(t, rc, NULL);
+}
+
+/* The last chip this probe reached, for the doctor (last_target.h). */
+static void remember(struct sd_target *t)
+{
+    struct doctor_last_target lt = { .dev_id = stm32_dev_id(&t->chip),
+                                     .when_s = (uint64_t)time(NULL) };
+    snprintf(lt.probe_serial, sizeof lt.probe_serial, "%s", sd_probe_info(t->probe)->serial);
+    snprintf(lt.part, sizeof lt.part, "%s", t->chip.part->name);
+    snprintf(lt.family, sizeof lt.family, "%s", t->chip.part->family);
+    doctor_last_target_save(&lt);
+}
+
 int sd_target_attach(struct sd_session *s, struct sd_probe *probe,
                      const struct sd_connect_options *opt, struct sd_target **out)
 {
@@ -116,18 +194,24 @@ int sd_target_attach(struct sd_session *s, struct sd_probe *probe,
     t->core = (struct arm_target){ .session = s, .ops = &arm_stlink_link, .link = t->st };
 
     int rc = check_power(t);
-    if (!rc)
+    bool answered = false;
+    if (!rc) {
         rc = enter_debug(t);
+        answered = rc != SD_ERR_NO_TARGET;
+    }
     if (!rc && t->opt.connect == SD_CONNECT_UNDER_RESET)
         rc = finish_under_reset(t);
     if (!rc)
         rc = stm32_identify(&t->chip, &t->core, t->target_mv > 0 ? (uint32_t)t->target_mv : 0);
     if (rc) {
+        if (rc != SD_ERR_NO_MEMORY && rc != SD_ERR_INVALID_ARG)
+            rc = explain_attach_failure(t, rc, answered);
         if (t->opt.connect == SD_CONNECT_UNDER_RESET)
             stlink_nrst(t->st, STLINK_NRST_RELEASE);
         free(t);
         return rc;
     }
+    remember(t);
     sd_log(s, SD_LOG_INFO, SD_LOG_OPS, "%s (DEV_ID 0x%03x), %u KiB flash, %s, %u kHz",
            t->chip.part->name, stm32_dev_id(&t->chip), t->chip.flash_kib,
            stm32_core_name(t->chip.cpuid), t->speed_khz);
@@ -182,9 +266,18 @@ int ops_prepare_halted(struct sd_target *t)
         return rc;
     if (st == ARM_CORE_HALTED)
         return SD_OK;
+    uint32_t dhcsr;
+    if (st == ARM_CORE_RESET && core_held_in_reset(t, &dhcsr))
+        return sd_fail(t->s, SD_ERR_TARGET_RESET, SD_LOG_OPS,
+                       "cannot halt the core: DHCSR 0x%08x (S_RESET_ST): %s; " DOCTOR_HINT, dhcsr,
+                       nrst_cause);
     if (t->opt.connect == SD_CONNECT_HOT_PLUG)
-        return arm_halt(&t->core);
-    return arm_reset(&t->core, ARM_RESET_SYSTEM, true);
+        rc = arm_halt(&t->core);
+    else
+        rc = arm_reset(&t->core, ARM_RESET_SYSTEM, true);
+    if (rc && core_held_in_reset(t, &dhcsr))
+        return explain(t, rc, nrst_cause);
+    return rc;
 }
 
 int ops_check_unprotected(struct sd_target *t, const char *what)

@@ -18,7 +18,7 @@ int sd_erase(struct sd_target *t, uint32_t addr, uint32_t len, unsigned *first, 
     const struct stm32_sector *hi = stm32_sector_at(c, (uint32_t)(end - 1));
     int rc = ops_check_unprotected(t, "erase the flash");
     if (!rc)
-        rc = ops_prepare_halted(t);
+        rc = ops_halt_for_operation(t);
     if (!rc)
         rc = c->part->flash->unlock(c);
     for (const struct stm32_sector *s = lo; !rc && s <= hi; s++)
@@ -39,7 +39,7 @@ int sd_erase_all(struct sd_target *t)
     struct stm32_chip *c = &t->chip;
     int rc = ops_check_unprotected(t, "erase the flash");
     if (!rc)
-        rc = ops_prepare_halted(t);
+        rc = ops_halt_for_operation(t);
     if (!rc)
         rc = c->part->flash->unlock(c);
     if (!rc)

@@ -226,7 +226,7 @@ int sd_flash(struct sd_target *t, const struct sd_image *img, const struct sd_fl
     if (!rc)
         rc = ops_check_unprotected(t, "program the flash");
     if (!rc)
-        rc = ops_prepare_halted(t);
+        rc = ops_halt_for_operation(t);
     if (!rc)
         rc = erase_and_program(t, img, &opt, &r);
     if (!rc && !opt.no_verify) {

@@ -24,6 +24,14 @@ struct sd_target {
  * the chip is in its reset state: HSI clock, no peripheral activity). */
 int ops_prepare_halted(struct sd_target *t);
 
+/* Freeze the independent watchdog while the core is halted (DBGMCU IWDG
+ * stop bit; watchdog.c), so firmware that started it cannot reset the
+ * core in the middle of an operation.  SD_OK on families without the fact. */
+int ops_freeze_watchdog(struct sd_target *t);
+/* ops_prepare_halted, then ops_freeze_watchdog (best effort): what every
+ * flash operation calls before touching the flash controller. */
+int ops_halt_for_operation(struct sd_target *t);
+
 /* Refuse flash access on a read-out protected chip with a message that
  * says what to do. */
 int ops_check_unprotected(struct sd_target *t, const char *what);

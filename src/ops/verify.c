@@ -71,7 +71,7 @@ int sd_verify(struct sd_target *t, const struct sd_image *img, sd_progress_fn pr
     if (!rc)
         rc = ops_check_unprotected(t, "verify the flash");
     if (!rc)
-        rc = ops_prepare_halted(t);
+        rc = ops_halt_for_operation(t);
     size_t total = sd_image_size(img), done = 0;
     for (size_t i = 0; !rc && i < sd_image_segment_count(img); i++) {
         uint32_t addr;

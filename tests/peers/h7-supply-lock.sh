@@ -9,7 +9,15 @@ TEST_NAME="h7-supply-lock"
 source "$(dirname "$0")/lib.sh"
 need_tool openocd
 
-SCEN="$(cd "$(dirname "$0")/../../sim/scenarios" && pwd)/h747ii-supply-mismatch-v3.json"
+# The board of h747ii-supply-mismatch-v3.json without its firmware (which
+# would lock the chip itself at power-on): here OpenOCD writes PWR_CR3.
+SCEN="$WORK_DIR/h747-ldo-empty.json"
+python3 - "$(dirname "$0")/../../sim/scenarios/h747ii-supply-mismatch-v3.json" "$SCEN" <<'PY'
+import json, sys
+sc = json.load(open(sys.argv[1]))
+sc["board"].pop("firmware", None)
+json.dump(sc, open(sys.argv[2], "w"))
+PY
 PWR_CR3=0x5802480C
 PWR_CSR1=0x58024804
 CR3_DIRECT_SMPS=0x00000004

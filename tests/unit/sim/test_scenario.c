@@ -112,6 +112,23 @@ static void test_two_probes(void **state)
     assert_string_not_equal(sc.p[0].probe.serial, sc.p[1].probe.serial);
 }
 
+/* An empty "probes" array is a desk with no probe plugged in: it parses,
+ * with no probe at all (the bench then lists no ST-LINK). */
+static void test_zero_probes(void **state)
+{
+    (void)state;
+    memset(&sc, 0xA5, sizeof sc);
+    assert_int_equal(parse("{\"probes\": []}"), 0);
+    assert_int_equal(sc.n_probes, 0);
+    assert_int_equal(sc.seed, 1);
+    assert_int_equal(parse("{\"seed\": 3, \"probes\": []}"), 0);
+    assert_int_equal(sc.n_probes, 0);
+    assert_int_equal(sc.seed, 3);
+    /* still "probes" alone at the top level */
+    assert_int_equal(parse("{\"probes\": [], \"board\": {\"part\": \"X\"}}"), -1);
+    assert_non_null(strstr(err, "alone"));
+}
+
 /* Each malformed key: the message names the key and what was expected. */
 struct bad_case {
     const char *json;
@@ -143,7 +160,7 @@ static const struct bad_case bad_cases[] = {
     { "{\"board\": {\"part\": \"X\"}, \"chip\": {\"dbgmcu_cr\": 1.5}}", "chip.dbgmcu_cr", "integer" },
     { "{\"board\": {\"part\": \"X\"}, \"chips\": {}}", "chips", "unknown key" },
     { "{\"probes\": {}}", "probes", "array" },
-    { "{\"probes\": []}", "probes", "array" },
+    { "{\"probes\": [{}, {}, {}, {}, {}, {}, {}, {}, {}]}", "probes", "0..8" },
     { "{\"probes\": [{\"board\": {\"part\": \"X\"}}, {\"board\": {\"part\": \"X\", \"nrst\": 1}}]}",
       "probes[1].board.nrst", "expected one of" },
     { "{\"probes\": [{\"board\": {\"part\": \"X\"}}], \"board\": {}}", "probes", "alone" },
@@ -318,6 +335,7 @@ int main(void)
         cmocka_unit_test(test_model_default_firmware),
         cmocka_unit_test(test_absolute_firmware_kept),
         cmocka_unit_test(test_two_probes),
+        cmocka_unit_test(test_zero_probes),
         cmocka_unit_test(test_malformed_keys),
         cmocka_unit_test(test_load_file_resolves_relative_to_file),
         cmocka_unit_test(test_shipped_scenarios_parse),

@@ -2,7 +2,7 @@
  *
  * Addresses and bits from RM0090 (STM32F405/415, F407/417, F42x/43x
  * reference manual, Rev 19): memory map §2.3 Table 1, PWR §5.4, RCC for
- * F405/407 §7.3, GPIO §8.4, DBGMCU §38.16.  The System Control Block is
+ * F405/407 §7.3, GPIO §8.4, IWDG §19.4, DBGMCU §38.16.  The System Control Block is
  * the Cortex-M4's (PM0214 §4.4, ARMv7-M ARM B3.2). */
 #ifndef FW_STM32F407_H
 #define FW_STM32F407_H
@@ -15,6 +15,7 @@
 #define FLASH_BASE_ADDR   0x08000000u
 #define SRAM_BASE_ADDR    0x20000000u
 #define SRAM_SIZE         0x00020000u   /* SRAM1 112 KiB + SRAM2 16 KiB */
+#define IWDG_BASE         0x40003000u
 #define PWR_BASE          0x40007000u
 #define GPIOA_BASE        0x40020000u
 #define GPIOD_BASE        0x40020C00u
@@ -55,6 +56,23 @@
 #define PWR_CR_LPDS       (1u << 0)   /* low-power regulator in STOP */
 #define PWR_CR_PDDS       (1u << 1)   /* 1 = STANDBY, 0 = STOP on deep sleep */
 #define PWR_CR_CWUF       (1u << 2)   /* clear the wake-up flag */
+
+/* ---- IWDG (RM0090 §19.4: IWDG_KR, IWDG_PR, IWDG_RLR, IWDG_SR) ----
+ * Clocked by the ~32 kHz LSI (RM0090 §7.2.5); once started it cannot be
+ * stopped except by a reset, and it resets the chip when the down-counter
+ * reaches 0 without a refresh. */
+#define IWDG_KR           FW_REG(IWDG_BASE + 0x00u)
+#define IWDG_KEY_START    0xCCCCu     /* starts the watchdog */
+#define IWDG_KEY_ACCESS   0x5555u     /* unlocks PR and RLR */
+#define IWDG_KEY_REFRESH  0xAAAAu     /* reloads the counter from RLR */
+#define IWDG_PR           FW_REG(IWDG_BASE + 0x04u)
+#define IWDG_PR_DIV4      0u          /* LSI / 4 */
+#define IWDG_RLR          FW_REG(IWDG_BASE + 0x08u)
+#define IWDG_RLR_MAX      0xFFFu      /* 12-bit reload */
+#define IWDG_SR           FW_REG(IWDG_BASE + 0x0Cu)
+#define IWDG_SR_PVU       (1u << 0)   /* prescaler update in progress */
+#define IWDG_SR_RVU       (1u << 1)   /* reload update in progress */
+#define LSI_HZ            32000u
 
 /* ---- Cortex-M4 System Control Block (PM0214 §4.4.6 SCR) ---- */
 #define SCB_SCR           FW_REG(0xE000ED10u)
