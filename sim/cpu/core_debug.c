@@ -187,7 +187,7 @@ int core_dwt_write(struct sim_core *c, uint32_t off, uint32_t val)
 }
 
 /* A data watchpoint matched: MATCHED, and a halt after this instruction
- * when halting debug is on (C1.8.1; a match with neither halting debug nor
+ * (core_run.c takes it at the next instruction boundary) when halting debug is on (C1.8.1; a match with neither halting debug nor
  * DebugMonitor enabled is ignored). */
 static void dwt_access(struct sim_core *c, bool write, uint32_t addr,
                        uint32_t size)
@@ -201,7 +201,7 @@ static void dwt_access(struct sim_core *c, bool write, uint32_t addr,
         c->dwt.func[i] |= DWT_FUNC_MATCHED;
         if ((c->dhcsr_c & DHCSR_C_DEBUGEN) && (c->demcr & DEMCR_TRCENA)) {
             c->halt_dfsr |= DFSR_DWTTRAP;
-            core_request_stop(c, STOP_HALT);
+            c->dwt_halt_pending = true;   /* taken before the next instruction */
         }
     }
 }

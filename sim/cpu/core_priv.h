@@ -118,6 +118,12 @@ struct sim_core {
     bool in_code_hook;
     bool stop_mid_insn;          /* stop asked by a memory/MMIO callback */
     uint32_t halt_dfsr;          /* DFSR bits of a halt requested in a hook */
+    /* A data watchpoint matched during the current instruction: halt
+     * before the next one, once the access (and a load's register write)
+     * has completed (ARMv7-M C1.8.1: the halt is imprecise, after the
+     * instruction).  Stopping inside Unicorn's memory hook would abandon
+     * the load half-done. */
+    bool dwt_halt_pending;
     bool stepping;               /* running one instruction for C_STEP */
     const struct sim_region *code_cache; /* last region fetched from */
     bool event;                  /* WFE event register */

@@ -43,6 +43,12 @@ static void code_step(struct sim_core *c, uc_engine *uc, uint32_t pc,
         uc_emu_stop(uc);
         return;
     }
+    if (c->dwt_halt_pending) {
+        /* The previous instruction hit a data watchpoint and completed. */
+        c->dwt_halt_pending = false;
+        core_request_stop(c, STOP_HALT);
+        return;
+    }
     if (c->executed >= c->budget) {
         core_request_stop(c, STOP_BUDGET);
         return;
@@ -143,6 +149,7 @@ uint64_t core_run_chunk(struct sim_core *c, uint64_t n)
     c->halt_dfsr = 0;
     c->pending_excp = -1;
     c->stop_mid_insn = false;
+    c->dwt_halt_pending = false;
     core_dwt_sync_hooks(c);
     core_apply_invalidations(c);
 
@@ -161,6 +168,12 @@ uint64_t core_run_chunk(struct sim_core *c, uint64_t n)
 
     if (c->stop & STOP_RESET)
         return done; /* the core was reset from inside; state is fresh */
+    if (c->dwt_halt_pending && !(c->stop & (STOP_BUSFAULT | STOP_EXCEPTION))) {
+        /* The run ended right after the watched access (the last
+         * instruction of the budget, or a WFI): halt there. */
+        c->dwt_halt_pending = false;
+        c->stop |= STOP_HALT;
+    }
     /* A stop asked during the last instruction of a TB is taken at the
      * start of the next TB, before Unicorn has stored the new PC: the PC
      * still shows the instruction that completed.  Move past it. */

@@ -325,6 +325,7 @@ bool doctor_flash_blank(struct doctor *d)
     sd_session_clear_error(d->s);
     for (size_t i = 0; blank && i < sizeof buf; i++)
         blank = buf[i] == stm32_erased_byte(&d->chip);
+    d->flash_blank = blank;
     return blank;
 }
 

@@ -138,6 +138,8 @@ enum doctor_flow check_usb(struct doctor *d)
     int rc = SD_OK;
     for (unsigned i = 0; i < OPEN_ATTEMPTS; i++) {
         rc = sd_probe_open(d->s, d->opt.probe_serial, &d->probe);
+        if (i == 0)
+            doctor_clock_start(d);
         if (rc == SD_OK || rc == SD_ERR_NO_PROBE || rc == SD_ERR_PROBE_AMBIGUOUS ||
             rc == SD_ERR_USB_ACCESS || rc == SD_ERR_USB_BUSY || rc == SD_ERR_NO_MEMORY ||
             rc == SD_ERR_INVALID_ARG)

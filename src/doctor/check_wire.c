@@ -431,10 +431,18 @@ enum doctor_flow check_wire(struct doctor *d)
         return DOCTOR_NEXT;
     }
 
-    /* Nothing at any clock: under reset, once, at a slow clock. */
+    /* Nothing at any clock: under reset, at the fastest clock of the
+     * ladder (so the clock reported is what the wiring carries), then once
+     * more at a slow one for poor wiring. */
     uint32_t id = 0;
     char under[128];
-    if (doctor_try_connect(d, STLINK_CONNECT_UNDER_RESET, UNDER_RESET_KHZ, &id)) {
+    unsigned fast = d->opt.speed_khz ? d->opt.speed_khz : rules_clock_ladder[0];
+    bool answered = doctor_try_connect(d, STLINK_CONNECT_UNDER_RESET, fast, &id);
+    if (!answered && fast > UNDER_RESET_KHZ) {
+        sd_session_clear_error(d->s);
+        answered = doctor_try_connect(d, STLINK_CONNECT_UNDER_RESET, UNDER_RESET_KHZ, &id);
+    }
+    if (answered) {
         d->reach = REACH_UNDER_RESET;
         d->dp_idcode = id;
         d->best_khz = d->khz_now;

@@ -115,6 +115,11 @@ bool doctor_has(const struct doctor *d, const char *id)
     return false;
 }
 
+void doctor_clock_start(struct doctor *d)
+{
+    d->t0_us = now_us();
+}
+
 static bool blocking_any(const struct doctor *d)
 {
     for (size_t i = 0; i < d->r->n_findings; i++)
@@ -150,9 +155,15 @@ static void order_findings(struct sd_doctor_report *r)
 
 static void add_healthy(struct doctor *d)
 {
-    struct sd_finding *f = doctor_find(d, "healthy", SD_CONFIDENCE_CERTAIN,
-                                       "%s answers at %u kHz and its firmware keeps debug access",
-                                       d->r->part[0] ? d->r->part : "the chip", d->best_khz);
+    const char *chip = d->r->part[0] ? d->r->part : "the chip";
+    struct sd_finding *f =
+        d->flash_blank
+            ? doctor_find(d, "healthy", SD_CONFIDENCE_CERTAIN,
+                          "%s answers at %u kHz; its flash is empty, ready to be programmed",
+                          chip, d->best_khz)
+            : doctor_find(d, "healthy", SD_CONFIDENCE_CERTAIN,
+                          "%s answers at %u kHz and its firmware keeps debug access", chip,
+                          d->best_khz);
     if (d->target_mv >= 0)
         doctor_evidence(f, "target voltage", "%d.%02d V", d->target_mv / 1000,
                         (d->target_mv % 1000) / 10);

@@ -72,6 +72,7 @@ struct doctor {
     uint32_t dhcsr;
     bool halted_at_reset;          /* halted at the reset vector, firmware not run */
     bool firmware_runs_away;       /* the target is lost only after firmware starts */
+    bool flash_blank;              /* the start of flash reads erased (no firmware) */
 };
 
 /* Checks, in the order doctor.c runs them. */
@@ -105,6 +106,11 @@ void doctor_fix(struct sd_finding *f, const char *fmt, ...)
 void doctor_step(struct doctor *d, const char *check, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 bool doctor_has(const struct doctor *d, const char *id);
+/* The time to the verdict counts from here: after the first USB open,
+ * because what comes before is the host's USB stack starting (on the
+ * bench it also holds the board's power-on time before the host
+ * connects, ARCHITECTURE.md "Time on the bench"). */
+void doctor_clock_start(struct doctor *d);
 
 /* Wire helpers (check_wire.c): enter debug mode at `khz` with `how`, read
  * the DP IDCODE; true when a plausible IDCODE came back. */

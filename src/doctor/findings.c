@@ -8,7 +8,7 @@
 #include "doctor/findings.h"
 
 static const struct finding_kind kinds[] = {
-    { "healthy", "The probe reaches the chip, the core runs its firmware and debug access stays",
+    { "healthy", "The probe reaches the chip and debug access stays",
       .blocking = false, .recoverable = false, .fix = "Nothing to fix." },
     { "probe-not-found", "No ST-LINK on the USB bus", .blocking = true,
       .fix = "Plug the probe in (a data cable, not a charge-only one); `lsusb` should list "

@@ -233,13 +233,6 @@ enum hit fx_on_watch(struct fx *x, const struct watch_reg *armed, unsigned n_arm
     if (back && thumb_decode_access(code[n - back / 2], back == 4 ? code[n - 1] : 0, &s)) {
         if (!s.load)
             return after_write(x, w);   /* it was the write, and SWD still works */
-        /* Run the load again: reading these registers has no side effect,
-         * and a core (our bench's, at least) may report the watchpoint
-         * before the loaded value reaches Rt. */
-        uint32_t pc = r[REG_PC] - back;
-        if (!s.writeback && s.rt != s.rn && thumb_store_address(&s, r) == w->addr &&
-            arm_reg_write(&x->d->core, ARM_REG_PC, pc) != SD_OK)
-            return HIT_STOP;
     }
     return step_to_store(x, w, (unsigned)idx);
 }

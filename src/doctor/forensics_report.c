@@ -111,7 +111,8 @@ void fx_report(struct fx *x, enum watch_verdict v, enum sd_confidence c,
                             "0x%08x)", pwr, x->f->pwr_mode.addr, pwr & x->f->pwr_mode.bits);
         sd_session_clear_error(x->d->s);
     }
-    doctor_evidence(fd, "time", "%llu ms after reset",
+    /* Seen when the debugger polled: an upper bound, not the instant. */
+    doctor_evidence(fd, "time", "at most %llu ms after reset",
                     (unsigned long long)(fx_now_ms() - x->t_start_ms));
     x->harmful = true;
 }
