@@ -40,7 +40,7 @@ static const struct finding_kind kinds[] = {
              "firmware pass the board's supply to HAL_PWREx_ConfigSupply() (PWR_LDO_SUPPLY "
              "or PWR_DIRECT_SMPS_SUPPLY as the schematic says)." },
     { "swd-no-response", "Nothing answers on SWD", .blocking = true,
-      .fix = "Check the candidates below in order." },
+      .fix = "Go through the candidates in order: each says what tells it apart." },
     { "swd-signal-integrity", "SWD works only at a lower clock", .blocking = true,
       .fix = "Use shorter wires with a ground next to SWCLK, or a lower clock: "
              "`swdoctor --speed KHZ ...`." },

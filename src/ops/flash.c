@@ -15,8 +15,12 @@ struct progress {
 
 static void report(struct progress *p, uint64_t done)
 {
+    /* The loader counts whole flash words (32 bytes on H7): the last one
+     * may run past the image; never report more than the total. */
+    uint64_t at = p->base + done;
     if (p->opt && p->opt->progress)
-        p->opt->progress(p->opt->progress_user, p->phase, p->base + done, p->total);
+        p->opt->progress(p->opt->progress_user, p->phase, at < p->total ? at : p->total,
+                         p->total);
 }
 
 static void loader_progress(void *user, size_t done, size_t total)
