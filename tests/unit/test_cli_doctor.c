@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "cli/cli.h"
+#include "cli_test_util.h"
 #include "cli/doctor_cli.h"
 
 /* A cause with every character JSON must escape, and UTF-8. */
@@ -332,23 +333,6 @@ static void recover_report_renders(void **state)
     free(text);
 }
 
-struct run {
-    int rc;
-    char *out;
-    char *err;
-};
-
-static struct run run_cli(int argc, const char **argv)
-{
-    struct run r;
-    size_t on, en;
-    FILE *out = open_memstream(&r.out, &on);
-    FILE *err = open_memstream(&r.err, &en);
-    r.rc = cli_main(argc, (char **)argv, out, err);
-    fclose(out);
-    fclose(err);
-    return r;
-}
 
 #define RUN(...) ({ const char *a_[] = { "swdoctor", __VA_ARGS__, NULL }; \
                     run_cli((int)(sizeof a_ / sizeof a_[0]) - 1, a_); })

@@ -9,24 +9,8 @@
 #include <cmocka.h>
 
 #include "cli/cli.h"
+#include "cli_test_util.h"
 
-struct run {
-    int rc;
-    char *out;
-    char *err;
-};
-
-static struct run run_cli(int argc, const char **argv)
-{
-    struct run r;
-    size_t on, en;
-    FILE *out = open_memstream(&r.out, &on);
-    FILE *err = open_memstream(&r.err, &en);
-    r.rc = cli_main(argc, (char **)argv, out, err);
-    fclose(out);
-    fclose(err);
-    return r;
-}
 
 static void free_run(struct run *r)
 {

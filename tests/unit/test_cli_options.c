@@ -9,25 +9,7 @@
 #include <cmocka.h>
 
 #include "cli/cli.h"
-
-struct run {
-    int rc;
-    char *out;
-    char *err;
-};
-
-/* Run the whole CLI with argv, capturing stdout and stderr. */
-static struct run run_cli(int argc, const char **argv)
-{
-    struct run r;
-    size_t on, en;
-    FILE *out = open_memstream(&r.out, &on);
-    FILE *err = open_memstream(&r.err, &en);
-    r.rc = cli_main(argc, (char **)argv, out, err);
-    fclose(out);
-    fclose(err);
-    return r;
-}
+#include "cli_test_util.h"
 
 static void free_run(struct run *r)
 {
