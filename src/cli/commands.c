@@ -229,7 +229,8 @@ const struct cli_command cli_commands[] = {
                    "                           function and line that take debug access away\n"
                    "      --no-forensics       do not run the firmware under watchpoints\n"
                    "      --forensics-ms N     how long the firmware may run under watch\n"
-                   "                           (default 2000)\n",
+                   "                           (default 2000; a board that answers a plain\n"
+                   "                           connect gets a fifth of it)\n",
         .examples = "swdoctor doctor\n"
                     "swdoctor doctor --firmware build/app.elf\n"
                     "swdoctor doctor --json\n"

@@ -152,4 +152,8 @@ void forensics_only_under_reset(struct doctor *d, enum sd_confidence c, const ch
                      "the instruction");
     doctor_candidate(fd, "firmware enters STOP/STANDBY without DBGMCU debug bits: the same "
                      "forensics run tells");
+    if (doctor_has(d, "rdp-level-1"))
+        doctor_fix(fd, "Run `swdoctor recover --unlock` (read protection is on: it regresses RDP "
+                       "to 0, which erases the whole flash, and the firmware with it), then keep "
+                       "PA13/PA14 for debug in the firmware (CubeMX: SYS > Debug = Serial Wire).");
 }
