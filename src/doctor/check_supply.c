@@ -141,7 +141,7 @@ enum doctor_flow check_supply(struct doctor *d)
         struct doctor_last_target lt;
         if (!d->probe_info.serial[0] || !doctor_last_target_load(d->probe_info.serial, &lt))
             return DOCTOR_NEXT;
-        if (strcmp(lt.family, "H7") != 0) {
+        if (!stm32_family_has_supply_lock(lt.family)) {
             doctor_step(d, "supply", "this probe last reached %s (not an H7)", lt.part);
             return DOCTOR_NEXT;
         }

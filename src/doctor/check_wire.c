@@ -294,7 +294,7 @@ static const char *candidate_text(enum rules_candidate c, const struct doctor *d
 static bool firmware_since_last_contact(struct doctor *d, const struct doctor_last_target *last,
                                         const char *clocks, const char *under_reset)
 {
-    if (strcmp(last->family, "H7") == 0 || d->target_mv == 0 ||
+    if (stm32_family_has_supply_lock(last->family) || d->target_mv == 0 ||
         (d->target_mv > 0 && d->target_mv < POWERED_MV))
         return false;
     struct sd_finding *f = doctor_find(
@@ -335,7 +335,7 @@ static void no_response(struct doctor *d, const struct clock_try *t, size_t n,
         return;
     const struct rules_no_response_facts facts = {
         .reached_before = had_last,
-        .reached_before_h7 = had_last && strcmp(last.family, "H7") == 0,
+        .reached_before_h7 = had_last && stm32_family_has_supply_lock(last.family),
         .under_reset_tried = true,
         .probe_drives_nrst = !doctor_has(d, "probe-clone-suspected"),
     };

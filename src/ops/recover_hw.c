@@ -20,6 +20,7 @@
 #include "arm/link_stlink.h"
 #include "common/session_internal.h"
 #include "doctor/last_target.h"
+#include "stm32/dbgmcu.h"
 #include "ops/recover_internal.h"
 #include "stlink/probe_internal.h"
 
@@ -220,7 +221,7 @@ static void ask_doctor(struct recover *rc)
         struct doctor_last_target last;
         char why[sizeof last.part + 200];
         if (rc->serial[0] && doctor_last_target_load(rc->serial, &last)) {
-            if (!strcmp(last.family, "H7")) {
+            if (stm32_family_has_supply_lock(last.family)) {
                 snprintf(why, sizeof why, "This probe reached an %s before; now nothing answers, "
                                           "not even under reset: its supply configuration is "
                                           "locked.", last.part);

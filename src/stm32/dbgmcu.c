@@ -312,6 +312,12 @@ const struct stm32_debug_facts *stm32_debug_facts_for_family(const char *family)
     return NULL;
 }
 
+bool stm32_family_has_supply_lock(const char *family)
+{
+    const struct stm32_debug_facts *f = stm32_debug_facts_for_family(family);
+    return f && f->pwr_cr3;
+}
+
 const struct stm32_debug_facts *stm32_debug_facts(const struct stm32_chip *c)
 {
     return c && c->part ? stm32_debug_facts_for_family(c->part->family) : NULL;

@@ -70,6 +70,9 @@ struct stm32_debug_facts {
 
 /* Facts for a family name ("F4", "L4+", "H7"...); NULL if unknown. */
 const struct stm32_debug_facts *stm32_debug_facts_for_family(const char *family);
+/* The family has a supply configuration firmware can lock the chip with
+ * (H7 PWR_CR3, stm32-families.md §6.2): a table fact, not a family name. */
+bool stm32_family_has_supply_lock(const char *family);
 /* Facts for an identified chip (by its part's family). */
 const struct stm32_debug_facts *stm32_debug_facts(const struct stm32_chip *c);
 
