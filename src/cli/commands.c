@@ -52,6 +52,7 @@ static const struct option recover_options[] = {
 static const struct option gdbserver_options[] = {
     { "port", required_argument, NULL, 'p' },
     { "bind", required_argument, NULL, 'B' },
+    { "persist", no_argument, NULL, 'P' },
     { 0, 0, 0, 0 },
 };
 
@@ -271,14 +272,22 @@ const struct cli_command cli_commands[] = {
     {
         .name = "gdbserver",
         .summary = "serve gdb and IDEs over the GDB remote protocol",
-        .usage = "[--port N] [--bind ADDR]",
-        .help = "Listens for gdb on 127.0.0.1 (port 3333 by default). gdb's `load` programs\n"
-                "flash with the same loader as `swdoctor flash`. Listening on another address\n"
-                "exposes the target to the network and must be asked for with --bind.\n",
-        .options = "  -p, --port N      TCP port (default 3333)\n"
-                   "      --bind ADDR   address to listen on (default 127.0.0.1)\n",
+        .usage = "[--port N] [--bind ADDR] [--persist]",
+        .help = "Connects to the target, then listens for gdb on 127.0.0.1 (port 4242 by\n"
+                "default) and prints \"listening on ADDR:PORT\" on stderr. One client at a time;\n"
+                "a second one is refused. gdb's `load` programs flash with the same loader as\n"
+                "`swdoctor flash`; breakpoints in flash use the FPB, watchpoints the DWT. A\n"
+                "fault the core takes stops it with SIGSEGV; `monitor doctor` explains it.\n"
+                "Monitor commands: reset [halt], halt, resume, flash erase, doctor, help.\n"
+                "The server ends when the client detaches, unless --persist is given; SIGINT\n"
+                "or SIGTERM stop it cleanly. Listening on another address exposes the target\n"
+                "to the network and must be asked for with --bind.\n",
+        .options = "  -p, --port N      TCP port (default 4242)\n"
+                   "      --bind ADDR   IPv4 address to listen on (default 127.0.0.1)\n"
+                   "      --persist     keep serving after a client leaves\n",
         .examples = "swdoctor gdbserver\n"
-                    "arm-none-eabi-gdb app.elf -ex 'target extended-remote :3333'\n",
+                    "gdb-multiarch app.elf -ex 'target extended-remote :4242' -ex load\n"
+                    "swdoctor --connect under-reset gdbserver --port 3333 --persist\n",
         .long_options = gdbserver_options,
         .short_options = "p:",
         .run = cli_cmd_gdbserver,

@@ -8,6 +8,23 @@
 #include "stlink/stlink.h"
 #include "stm32/stm32.h"
 
+/* Added (debug.h helper, session 3): what run control (src/ops/debug*.c)
+ * must remember between calls; zero (calloc) means "not looked at yet". */
+#define OPS_DEBUG_MAX_FPB 16
+#define OPS_DEBUG_MAX_DWT 8
+struct ops_debug {
+    bool probed;                /* the unit sizes below are read */
+    bool has_fpu, armv6m, v8m;
+    unsigned n_fpb, fpb_rev, n_dwt;
+    uint32_t bkpt[OPS_DEBUG_MAX_FPB];   /* address in each FPB comparator */
+    bool bkpt_used[OPS_DEBUG_MAX_FPB];
+    struct { uint32_t addr, len; int kind; bool used; } watch[OPS_DEBUG_MAX_DWT];
+    bool stepped;               /* the last run command was a step */
+    bool watch_hit;             /* the current stop's watchpoint is known: */
+    uint32_t hit_addr;          /* ... its address and Z kind (kept even when */
+    int hit_kind;               /* the debugger removes it while stopped) */
+};
+
 struct sd_target {
     struct sd_session *s;
     struct sd_probe *probe;
@@ -18,6 +35,7 @@ struct sd_target {
     unsigned speed_khz;
     int target_mv;
     uint32_t dp_idcode;
+    struct ops_debug dbg;       /* added (debug.h helper): see above */
 };
 
 /* Halt the core for an operation: a reset-halt when it runs firmware (so
