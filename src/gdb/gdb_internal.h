@@ -131,6 +131,24 @@ int gdb_flash_write(struct gdb_server *g, uint32_t addr, const uint8_t *data, si
 int gdb_flash_done(struct gdb_server *g);
 void gdb_flash_discard(struct gdb_server *g);
 
+/* ---- packets.c: shared argument parsing and replies ---- */
+/* Hex number, then `delim` (0: none); -1 when malformed. */
+int gdb_parse_hex_to(const char **p, const char *end, uint32_t *v, char delim);
+/* "ADDR,LEN" followed by `delim` (or the end when delim is 0). */
+int gdb_parse_addr_len(const char **p, const char *end, uint32_t *addr, uint32_t *len,
+                       char delim);
+/* OK, or the error (and forget the target when the error means it is gone). */
+void gdb_reply_rc(struct gdb_server *g, int rc);
+
+/* ---- packets_data.c: registers and memory ---- */
+void gdb_g_packet(struct gdb_server *g);
+void gdb_G_packet(struct gdb_server *g, const char *p, const char *end);
+void gdb_p_packet(struct gdb_server *g, const char *p, const char *end);
+void gdb_P_packet(struct gdb_server *g, const char *p, const char *end);
+void gdb_m_packet(struct gdb_server *g, const char *p, const char *end);
+void gdb_M_packet(struct gdb_server *g, const char *p, const char *end);
+void gdb_X_packet(struct gdb_server *g, char *p, char *end);
+
 /* ---- monitor.c ---- */
 /* Run a `monitor` command line; output via O packets; fills the final reply. */
 void gdb_monitor(struct gdb_server *g, const char *line);

@@ -11,8 +11,6 @@
 
 #define E_MALFORMED "E01"
 
-/* m / M sizes: the reply holds two hex digits per byte. */
-#define GDB_MEM_MAX (RSP_MAX_PACKET / 2)
 
 void gdb_reply_str(struct gdb_server *g, const char *s)
 {
@@ -45,7 +43,7 @@ void gdb_reply_error(struct gdb_server *g, int err)
 
 /* Reply for a library call's result: OK or the error (and forget the
  * target when the error means it is gone). */
-static void reply_rc(struct gdb_server *g, int rc)
+void gdb_reply_rc(struct gdb_server *g, int rc)
 {
     if (rc == SD_OK) {
         gdb_reply_str(g, "OK");
@@ -92,7 +90,7 @@ void gdb_stop_reply(struct gdb_server *g, const struct sd_stop *st)
 
 /* ---- argument parsing ---- */
 
-static int parse_hex_to(const char **p, const char *end, uint32_t *v, char delim)
+int gdb_parse_hex_to(const char **p, const char *end, uint32_t *v, char delim)
 {
     if (!rsp_parse_hex(p, end, v))
         return -1;
@@ -105,10 +103,10 @@ static int parse_hex_to(const char **p, const char *end, uint32_t *v, char delim
 }
 
 /* "ADDR,LEN" followed by `delim` (or the end when delim is 0). */
-static int parse_addr_len(const char **p, const char *end, uint32_t *addr, uint32_t *len,
+int gdb_parse_addr_len(const char **p, const char *end, uint32_t *addr, uint32_t *len,
                           char delim)
 {
-    if (parse_hex_to(p, end, addr, ',') || parse_hex_to(p, end, len, delim))
+    if (gdb_parse_hex_to(p, end, addr, ',') || gdb_parse_hex_to(p, end, len, delim))
         return -1;
     if (!delim && *p != end)
         return -1;
@@ -129,7 +127,7 @@ static void reply_current_stop(struct gdb_server *g)
             rc = sd_debug_poll(g->t, &st);
     }
     if (rc) {
-        reply_rc(g, rc);
+        gdb_reply_rc(g, rc);
         return;
     }
     gdb_stop_reply(g, &st);
@@ -140,18 +138,18 @@ static int resume(struct gdb_server *g, int step, const char *addr, const char *
 {
     int rc = gdb_target(g);
     if (rc) {
-        reply_rc(g, rc);
+        gdb_reply_rc(g, rc);
         return 1;
     }
     if (addr && addr < end) {
         uint32_t pc;
-        if (parse_hex_to(&addr, end, &pc, 0) || addr != end) {
+        if (gdb_parse_hex_to(&addr, end, &pc, 0) || addr != end) {
             gdb_reply_str(g, E_MALFORMED);
             return 1;
         }
         rc = sd_debug_reg_write(g->t, SD_REG_PC, pc);
         if (rc) {
-            reply_rc(g, rc);
+            gdb_reply_rc(g, rc);
             return 1;
         }
     }
@@ -162,13 +160,13 @@ static int resume(struct gdb_server *g, int step, const char *addr, const char *
     if (step) {
         rc = sd_debug_step(g->t);
         if (rc) {
-            reply_rc(g, rc);
+            gdb_reply_rc(g, rc);
             return 1;
         }
         struct sd_stop st;
         rc = sd_debug_poll(g->t, &st);
         if (rc) {
-            reply_rc(g, rc);
+            gdb_reply_rc(g, rc);
             return 1;
         }
         if (st.reason != SD_STOP_RUNNING) {
@@ -182,7 +180,7 @@ static int resume(struct gdb_server *g, int step, const char *addr, const char *
     }
     rc = sd_debug_resume(g->t);
     if (rc) {
-        reply_rc(g, rc);
+        gdb_reply_rc(g, rc);
         return 1;
     }
     g->running = 1;
@@ -208,7 +206,7 @@ static int handle_vcont(struct gdb_server *g, const char *p, const char *end)
         int rc = gdb_target(g);
         if (rc == SD_OK)
             rc = sd_debug_halt(g->t);
-        reply_rc(g, rc);
+        gdb_reply_rc(g, rc);
         return 1;
     }
     default:
@@ -217,168 +215,10 @@ static int handle_vcont(struct gdb_server *g, const char *p, const char *end)
     }
 }
 
-/* ---- registers and memory ---- */
-
-static void handle_g(struct gdb_server *g)
-{
-    int rc = gdb_target(g);
-    if (rc) {
-        reply_rc(g, rc);
-        return;
-    }
-    char *o = g->reply;
-    for (unsigned n = 0; n < GDB_G_REGS; n++) {
-        uint8_t v[8];
-        rc = gdb_reg_read(g, n, v);
-        if (rc) {
-            reply_rc(g, rc);
-            return;
-        }
-        rsp_hex_encode(v, 4, o);
-        o += 8;
-    }
-    g->reply_len = (size_t)(o - g->reply);
-}
-
-static void handle_G(struct gdb_server *g, const char *p, const char *end)
-{
-    size_t n = (size_t)(end - p);
-    if (n % 8 || n / 8 > GDB_G_REGS) {
-        gdb_reply_str(g, E_MALFORMED);
-        return;
-    }
-    uint8_t bytes[GDB_G_REGS * 4];
-    if (!rsp_hex_decode(p, n, bytes)) {
-        gdb_reply_str(g, E_MALFORMED);
-        return;
-    }
-    int rc = gdb_target(g);
-    for (unsigned r = 0; rc == SD_OK && r < n / 8; r++)
-        rc = gdb_reg_write(g, r, bytes + 4 * r);
-    reply_rc(g, rc);
-}
-
-static void handle_p(struct gdb_server *g, const char *p, const char *end)
-{
-    uint32_t n;
-    if (parse_hex_to(&p, end, &n, 0) || p != end) {
-        gdb_reply_str(g, E_MALFORMED);
-        return;
-    }
-    int rc = gdb_target(g);
-    if (rc) {
-        reply_rc(g, rc);
-        return;
-    }
-    unsigned size = gdb_reg_size(g, n);
-    if (!size) {
-        gdb_reply_str(g, E_MALFORMED);
-        return;
-    }
-    uint8_t v[8];
-    rc = gdb_reg_read(g, n, v);
-    if (rc) {
-        reply_rc(g, rc);
-        return;
-    }
-    rsp_hex_encode(v, size, g->reply);
-    g->reply_len = 2 * size;
-}
-
-static void handle_P(struct gdb_server *g, const char *p, const char *end)
-{
-    uint32_t n;
-    if (parse_hex_to(&p, end, &n, '=')) {
-        gdb_reply_str(g, E_MALFORMED);
-        return;
-    }
-    int rc = gdb_target(g);
-    if (rc) {
-        reply_rc(g, rc);
-        return;
-    }
-    unsigned size = gdb_reg_size(g, n);
-    uint8_t v[8];
-    if (!size || (size_t)(end - p) != 2 * size || !rsp_hex_decode(p, 2 * size, v)) {
-        gdb_reply_str(g, E_MALFORMED);
-        return;
-    }
-    reply_rc(g, gdb_reg_write(g, n, v));
-}
-
-static void handle_m(struct gdb_server *g, const char *p, const char *end)
-{
-    uint32_t addr, len;
-    if (parse_addr_len(&p, end, &addr, &len, 0) || len > GDB_MEM_MAX) {
-        gdb_reply_str(g, E_MALFORMED);
-        return;
-    }
-    uint8_t *buf = malloc(len ? len : 1);
-    if (!buf) {
-        gdb_reply_error(g, SD_ERR_NO_MEMORY);
-        return;
-    }
-    int rc = gdb_target(g);
-    if (rc == SD_OK && len)
-        rc = sd_debug_mem_read(g->t, addr, buf, len);
-    if (rc)
-        reply_rc(g, rc);
-    else {
-        rsp_hex_encode(buf, len, g->reply);
-        g->reply_len = 2 * (size_t)len;
-    }
-    free(buf);
-}
-
-static void handle_M(struct gdb_server *g, const char *p, const char *end)
-{
-    uint32_t addr, len;
-    if (parse_addr_len(&p, end, &addr, &len, ':') || len > GDB_MEM_MAX ||
-        (size_t)(end - p) != 2 * (size_t)len) {
-        gdb_reply_str(g, E_MALFORMED);
-        return;
-    }
-    uint8_t *buf = malloc(len ? len : 1);
-    if (!buf) {
-        gdb_reply_error(g, SD_ERR_NO_MEMORY);
-        return;
-    }
-    if (!rsp_hex_decode(p, 2 * (size_t)len, buf)) {
-        gdb_reply_str(g, E_MALFORMED);
-    } else {
-        int rc = gdb_target(g);
-        if (rc == SD_OK && len)
-            rc = sd_debug_mem_write(g->t, addr, buf, len);
-        reply_rc(g, rc);
-    }
-    free(buf);
-}
-
-/* X ADDR,LEN:binary (escaped); X ADDR,0: probes whether X works. */
-static void handle_X(struct gdb_server *g, char *p, char *end)
-{
-    const char *q = p;
-    uint32_t addr, len;
-    if (parse_addr_len(&q, end, &addr, &len, ':')) {
-        gdb_reply_str(g, E_MALFORMED);
-        return;
-    }
-    char *data = p + (q - p);
-    size_t n = rsp_unescape((uint8_t *)data, (size_t)(end - data));
-    if (n == (size_t)-1 || n != len) {
-        gdb_reply_str(g, E_MALFORMED);
-        return;
-    }
-    int rc = gdb_target(g);
-    if (rc == SD_OK && len)
-        rc = sd_debug_mem_write(g->t, addr, data, len);
-    reply_rc(g, rc);
-}
-
 static void handle_Z(struct gdb_server *g, int insert, const char *p, const char *end)
 {
     uint32_t type, addr, kind;
-    if (parse_hex_to(&p, end, &type, ',') || parse_hex_to(&p, end, &addr, ',') ||
+    if (gdb_parse_hex_to(&p, end, &type, ',') || gdb_parse_hex_to(&p, end, &addr, ',') ||
         !rsp_parse_hex(&p, end, &kind) || (p != end && *p != ';')) {
         gdb_reply_str(g, E_MALFORMED);
         return;
@@ -394,7 +234,7 @@ static void handle_Z(struct gdb_server *g, int insert, const char *p, const char
     if (rc == SD_ERR_NOT_SUPPORTED)
         gdb_reply_str(g, "");
     else
-        reply_rc(g, rc);
+        gdb_reply_rc(g, rc);
 }
 
 /* ---- queries ---- */
@@ -428,11 +268,11 @@ static void handle_qxfer(struct gdb_server *g, const char *p, const char *end)
         return;
     }
     if (!doc) {
-        reply_rc(g, err ? err : SD_ERR_NO_MEMORY);
+        gdb_reply_rc(g, err ? err : SD_ERR_NO_MEMORY);
         return;
     }
     uint32_t off, len;
-    if (parse_addr_len(&args, end, &off, &len, 0)) {
+    if (gdb_parse_addr_len(&args, end, &off, &len, 0)) {
         free(doc);
         gdb_reply_str(g, E_MALFORMED);
         return;
@@ -504,16 +344,16 @@ static int handle_v(struct gdb_server *g, char *p, char *end)
     if (!strncmp(p, "vFlashErase:", 12)) {
         const char *q = p + 12;
         uint32_t addr, len;
-        if (parse_addr_len(&q, end, &addr, &len, 0))
+        if (gdb_parse_addr_len(&q, end, &addr, &len, 0))
             gdb_reply_str(g, E_MALFORMED);
         else
-            reply_rc(g, gdb_flash_erase(g, addr, len));
+            gdb_reply_rc(g, gdb_flash_erase(g, addr, len));
         return 1;
     }
     if (!strncmp(p, "vFlashWrite:", 12)) {
         const char *q = p + 12;
         uint32_t addr;
-        if (parse_hex_to(&q, end, &addr, ':')) {
+        if (gdb_parse_hex_to(&q, end, &addr, ':')) {
             gdb_reply_str(g, E_MALFORMED);
             return 1;
         }
@@ -522,11 +362,11 @@ static int handle_v(struct gdb_server *g, char *p, char *end)
         if (n == (size_t)-1)
             gdb_reply_str(g, E_MALFORMED);
         else
-            reply_rc(g, gdb_flash_write(g, addr, (const uint8_t *)data, n));
+            gdb_reply_rc(g, gdb_flash_write(g, addr, (const uint8_t *)data, n));
         return 1;
     }
     if (!strcmp(p, "vFlashDone")) {
-        reply_rc(g, gdb_flash_done(g));
+        gdb_reply_rc(g, gdb_flash_done(g));
         return 1;
     }
     if (!strncmp(p, "vKill", 5)) {
@@ -534,7 +374,7 @@ static int handle_v(struct gdb_server *g, char *p, char *end)
         if (rc == SD_OK)
             rc = sd_debug_reset(g->t, 1);
         gdb_breaks_forget(g);
-        reply_rc(g, rc);
+        gdb_reply_rc(g, rc);
         return 1;
     }
     if (!strncmp(p, "vRun", 4)) {
@@ -544,7 +384,7 @@ static int handle_v(struct gdb_server *g, char *p, char *end)
             rc = sd_debug_reset(g->t, 1);
         gdb_breaks_forget(g);
         if (rc)
-            reply_rc(g, rc);
+            gdb_reply_rc(g, rc);
         else
             gdb_reply_printf(g, "S%02x", GDB_SIGTRAP);
         return 1;
@@ -562,7 +402,7 @@ static void handle_detach(struct gdb_server *g)
         gdb_breaks_remove_all(g);
         rc = sd_debug_resume(g->t);
     }
-    reply_rc(g, rc);
+    gdb_reply_rc(g, rc);
     g->closing = 1;
 }
 
@@ -603,25 +443,25 @@ int gdb_handle_packet(struct gdb_server *g, char *raw, size_t len)
         gdb_reply_str(g, "OK");
         return 1;
     case 'g':
-        handle_g(g);
+        gdb_g_packet(g);
         return 1;
     case 'G':
-        handle_G(g, a, end);
+        gdb_G_packet(g, a, end);
         return 1;
     case 'p':
-        handle_p(g, a, end);
+        gdb_p_packet(g, a, end);
         return 1;
     case 'P':
-        handle_P(g, a, end);
+        gdb_P_packet(g, a, end);
         return 1;
     case 'm':
-        handle_m(g, a, end);
+        gdb_m_packet(g, a, end);
         return 1;
     case 'M':
-        handle_M(g, a, end);
+        gdb_M_packet(g, a, end);
         return 1;
     case 'X':
-        handle_X(g, a, end);
+        gdb_X_packet(g, a, end);
         return 1;
     case 'c':
         return resume(g, 0, a, end);
