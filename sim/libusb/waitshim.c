@@ -4,7 +4,11 @@
  * virtual time stands still, so a target that needs one virtual second to
  * reach a breakpoint took minutes.  When nothing is ready, the board runs
  * for the timeout in virtual time; then a short real wait (1 ms) lets
- * other processes (gdb, a telnet client) get their bytes through.  No
+ * other processes (gdb, a telnet client) get their bytes through.  A host
+ * that waits long for a peer (OpenOCD gives a new gdb connection 1 s for
+ * its first byte, then drops it) gets a longer real wait, a tenth of its
+ * timeout up to 100 ms: a real gdb a few ms late on a loaded machine is
+ * not refused, and server loops polling every 100 ms are not slowed.  No
  * timeout (block forever) stays a real wait. */
 #include "libusb/internal.h"
 
@@ -14,6 +18,17 @@
 #include <sys/select.h>
 
 #define REAL_WAIT_US 1000
+#define LONG_WAIT_NS (500 * SIM_NS_PER_MS)   /* from here on, wait longer in real time */
+#define LONG_REAL_WAIT_MAX_US 100000
+
+/* Real microseconds to wait after running `want` ns of virtual time. */
+static long real_wait_us(sim_ns want)
+{
+    if (want < LONG_WAIT_NS)
+        return REAL_WAIT_US;
+    sim_ns tenth_us = want / 10 / SIM_NS_PER_US;
+    return tenth_us > LONG_REAL_WAIT_MAX_US ? LONG_REAL_WAIT_MAX_US : (long)tenth_us;
+}
 
 #define REAL(name) \
     static __typeof__(name) *real_fn; \
@@ -47,7 +62,7 @@ SIM_API int select(int nfds, fd_set *restrict rd, fd_set *restrict wr, fd_set *r
     if (rd) *rd = r0;
     if (wr) *wr = w0;
     if (ex) *ex = e0;
-    struct timeval brief = { 0, REAL_WAIT_US };
+    struct timeval brief = { 0, real_wait_us(want) };
     n = real_fn(nfds, rd, wr, ex, &brief);
     tv->tv_sec = 0; /* Linux reports the time left */
     tv->tv_usec = 0;
@@ -62,6 +77,7 @@ SIM_API int poll(struct pollfd *fds, nfds_t nfds, int timeout_ms)
     int n = real_fn(fds, nfds, 0);
     if (n != 0 || timeout_ms == 0)
         return n;
-    simusb_advance((sim_ns)timeout_ms * SIM_NS_PER_MS);
-    return real_fn(fds, nfds, REAL_WAIT_US / 1000);
+    sim_ns want = (sim_ns)timeout_ms * SIM_NS_PER_MS;
+    simusb_advance(want);
+    return real_fn(fds, nfds, (int)(real_wait_us(want) / 1000));
 }
